@@ -38,12 +38,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedKafkaBroker.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaRaftServer server;
+    private final Properties props;
     private final String bootstrapServers;
     private final Duration startup;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Duration startup) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Properties props, String bootstrapServers, Duration startup) {
         this.server = server;
+        this.props = props;
         this.bootstrapServers = bootstrapServers;
         this.startup = startup;
     }
@@ -100,12 +102,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + clientPort;
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap,
-                    Duration.ofNanos(System.nanoTime() - started));
-            broker.awaitReady();
+            awaitReady(bootstrap);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.infof("Embedded Kafka broker (KRaft) ready on %s in %d ms", bootstrap, took.toMillis());
-            return new EmbeddedKafkaBroker(server, bootstrap, took);
+            return new EmbeddedKafkaBroker(server, props, bootstrap, took);
         } catch (IOException e) {
             throw new UncheckedIOException("Kafka broker did not start", e);
         } catch (Exception e) {
@@ -192,8 +192,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws Exception {
-        try (Admin admin = admin()) {
+    /** Stops the broker, keeping its data, as an outage would. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            LOG.info("Embedded Kafka broker stopped");
+        }
+    }
+
+    /** Starts a stopped broker again on the same port with the same data. */
+    public synchronized void restart() {
+        if (server != null) {
+            return;
+        }
+        try {
+            KafkaRaftServer again = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+            again.startup();
+            awaitReady(bootstrapServers);
+            server = again;
+            LOG.info("Embedded Kafka broker started again");
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka broker did not start again", e);
+        }
+    }
+
+    private static void awaitReady(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -207,7 +233,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
     }
 }

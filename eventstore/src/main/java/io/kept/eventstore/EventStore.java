@@ -1,0 +1,266 @@
+package io.kept.eventstore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kept.events.EventJson;
+import io.kept.events.EventPayload;
+import io.kept.events.EventType;
+import io.kept.events.StreamKind;
+import io.kept.eventstore.error.ConcurrencyConflictException;
+import io.kept.eventstore.error.IdempotencyConflictException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The append-only event store of one service.
+ *
+ * <p>Every method joins the caller's Hibernate Reactive transaction when there is one (so a
+ * consumer can record the event it consumed in the same transaction), and opens its own
+ * otherwise. An append also writes each event's position to the outbox in the same
+ * transaction; the {@link io.kept.eventstore.outbox.OutboxRelay} publishes from there. So a
+ * committed append is durable and will reach Kafka, and nothing else is ever needed to
+ * "also send" an event.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    private static final String COLUMNS =
+            "position, stream_version, event_id, event_type, occurred_at, recorded_at, data::text, metadata::text";
+
+    private final Clock clock;
+    private final String events;
+    private final String outbox;
+
+    public EventStore(EventStoreConfig config, Clock clock) {
+        this.clock = clock;
+        String schema = Sql.schema(config.schema());
+        this.events = schema + ".events";
+        this.outbox = schema + ".outbox";
+    }
+
+    /**
+     * Appends events to a stream if it is at the expected version.
+     *
+     * <p>Idempotent by event id: when every event id was appended to this stream before with
+     * the same types, nothing is written and the first result is answered again
+     * ({@link AppendResult#duplicate()}). An id already used for something else is an
+     * {@link IdempotencyConflictException}; a stream moved on by another writer is a
+     * {@link ConcurrencyConflictException}.
+     */
+    public Uni<AppendResult> append(StreamId stream, ExpectedVersion expected, List<NewEvent> newEvents) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(expected, "expected");
+        if (newEvents == null || newEvents.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to append to " + stream);
+        }
+        for (NewEvent event : newEvents) {
+            if (event.type().stream() != stream.kind()) {
+                throw new IllegalArgumentException(event.type().type() + " does not belong on a " + stream.kind().prefix() + " stream");
+            }
+        }
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(session -> alreadyAppended(session, newEvents)
+                        .flatMap(existing -> existing.isEmpty()
+                                ? appendNew(session, stream, expected, newEvents)
+                                : Uni.createFrom().item(duplicate(stream, newEvents, existing)))))
+                .onFailure(f -> Sql.violates(f, "events_stream_version_unique"))
+                .transform(f -> new ConcurrencyConflictException(stream, expected, null))
+                .onFailure(f -> Sql.violates(f, "events_event_id_unique"))
+                .transform(f -> new IdempotencyConflictException(
+                        "Another request with the same event id is being recorded on " + stream + "; retry to get its result"));
+    }
+
+    /** Every event of a stream, in order; empty when the stream does not exist. */
+    public Uni<List<StoredEvent>> load(StreamId stream) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT " + COLUMNS + " FROM " + events
+                        + " WHERE stream_type = ?1 AND stream_id = ?2 ORDER BY stream_version", Object[].class)
+                .setParameter(1, stream.kind().prefix())
+                .setParameter(2, stream.id())
+                .getResultList()))
+                .map(rows -> rows.stream().map(row -> toStored(stream, row)).toList());
+    }
+
+    /** The stream's current version: 0 when it has no events. */
+    public Uni<Integer> version(StreamId stream) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> currentVersion(session, stream)));
+    }
+
+    /**
+     * Runs a command against an aggregate: loads the stream, folds it, lets the aggregate
+     * decide, and appends what it decided at the version it loaded. A concurrent writer makes
+     * the append fail with a {@link ConcurrencyConflictException} and nothing is written.
+     *
+     * @param envelope gives each decided payload its event id, business time and metadata
+     */
+    public <S, C> Uni<CommandResult<S>> execute(StreamId stream, Aggregate<S, C> aggregate, C command,
+            Function<EventPayload, NewEvent> envelope) {
+        return Panache.withTransaction(() -> load(stream).flatMap(history -> {
+            S state = aggregate.foldStored(history);
+            List<EventPayload> decided = aggregate.decide(state, command);
+            if (decided.isEmpty()) {
+                return Uni.createFrom().item(new CommandResult<>(state, history.size(), List.of(), history));
+            }
+            List<NewEvent> toAppend = decided.stream().map(envelope).toList();
+            return append(stream, ExpectedVersion.exactly(history.size()), toAppend).map(result -> {
+                S after = state;
+                for (StoredEvent event : result.events()) {
+                    after = aggregate.apply(after, event.payload());
+                }
+                List<StoredEvent> all = new ArrayList<>(history);
+                if (!result.duplicate()) {
+                    all.addAll(result.events());
+                }
+                return new CommandResult<>(after, result.version(), result.events(), all);
+            });
+        }));
+    }
+
+    /** The outcome of {@link #execute}: the state after the command and what it appended. */
+    public record CommandResult<S>(S state, int version, List<StoredEvent> appended, List<StoredEvent> history) {
+    }
+
+    private Uni<AppendResult> appendNew(Mutiny.Session session, StreamId stream, ExpectedVersion expected,
+            List<NewEvent> newEvents) {
+        return currentVersion(session, stream).flatMap(current -> {
+            if (!expected.matches(current)) {
+                return Uni.createFrom().failure(new ConcurrencyConflictException(stream, expected, current));
+            }
+            Instant recordedAt = clock.instant();
+            StringBuilder values = new StringBuilder();
+            List<Object> params = new ArrayList<>();
+            int version = current;
+            for (NewEvent event : newEvents) {
+                version++;
+                if (values.length() > 0) {
+                    values.append(", ");
+                }
+                int p = params.size();
+                values.append("(?").append(p + 1).append(", ?").append(p + 2).append(", ?").append(p + 3)
+                        .append(", ?").append(p + 4).append(", ?").append(p + 5).append(", ?").append(p + 6)
+                        .append(", ?").append(p + 7)
+                        // Cast through text: a string bound straight to jsonb would be stored as a JSON string.
+                        .append(", CAST(CAST(?").append(p + 8).append(" AS text) AS jsonb), CAST(CAST(?")
+                        .append(p + 9).append(" AS text) AS jsonb))");
+                params.add(stream.kind().prefix());
+                params.add(stream.id());
+                params.add(version);
+                params.add(event.eventId());
+                params.add(event.type().type());
+                params.add(Sql.timestamp(event.occurredAt()));
+                params.add(Sql.timestamp(recordedAt));
+                params.add(json(event.payload()));
+                params.add(json(event.metadata()));
+            }
+            String sql = "WITH inserted AS (INSERT INTO " + events
+                    + " (stream_type, stream_id, stream_version, event_id, event_type, occurred_at, recorded_at, data, metadata)"
+                    + " VALUES " + values + " RETURNING position, stream_version),"
+                    + " queued AS (INSERT INTO " + outbox + " (position) SELECT position FROM inserted)"
+                    + " SELECT position, stream_version FROM inserted ORDER BY stream_version";
+            Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql, Object[].class);
+            for (int i = 0; i < params.size(); i++) {
+                query.setParameter(i + 1, params.get(i));
+            }
+            int first = current + 1;
+            return query.getResultList().map(rows -> {
+                List<StoredEvent> stored = new ArrayList<>(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    NewEvent event = newEvents.get(i);
+                    Object[] row = rows.get(i);
+                    stored.add(new StoredEvent(Sql.number(row[0]), stream, first + i, event.eventId(), event.type(),
+                            event.occurredAt(), recordedAt, json(event.payload()), json(event.metadata())));
+                }
+                return new AppendResult(stream, first + rows.size() - 1, List.copyOf(stored), false);
+            });
+        });
+    }
+
+    private Uni<Map<UUID, StoredEvent>> alreadyAppended(Mutiny.Session session, List<NewEvent> newEvents) {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < newEvents.size(); i++) {
+            in.append(i == 0 ? "?" : ", ?").append(i + 1);
+        }
+        Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(
+                "SELECT stream_type, stream_id, " + COLUMNS + " FROM " + events + " WHERE event_id IN (" + in + ")",
+                Object[].class);
+        for (int i = 0; i < newEvents.size(); i++) {
+            query.setParameter(i + 1, newEvents.get(i).eventId());
+        }
+        return query.getResultList().map(rows -> {
+            Map<UUID, StoredEvent> found = new HashMap<>();
+            for (Object[] row : rows) {
+                StreamKind kind = kindOf((String) row[0]);
+                StreamId owner = new StreamId(kind, (String) row[1]);
+                Object[] rest = new Object[row.length - 2];
+                System.arraycopy(row, 2, rest, 0, rest.length);
+                StoredEvent event = toStored(owner, rest);
+                found.put(event.eventId(), event);
+            }
+            return found;
+        });
+    }
+
+    private AppendResult duplicate(StreamId stream, List<NewEvent> newEvents, Map<UUID, StoredEvent> existing) {
+        List<StoredEvent> stored = new ArrayList<>();
+        for (NewEvent event : newEvents) {
+            StoredEvent before = existing.get(event.eventId());
+            if (before == null) {
+                throw new IdempotencyConflictException("Some of these events were recorded before and some were not ("
+                        + existing.keySet().stream().map(UUID::toString).collect(Collectors.joining(", "))
+                        + " already exist); send the new ones with new ids");
+            }
+            if (!before.stream().equals(stream) || before.type() != event.type()) {
+                throw new IdempotencyConflictException("Event id " + event.eventId() + " was already used for "
+                        + before.type().type() + " on " + before.stream());
+            }
+            stored.add(before);
+        }
+        int version = stored.stream().mapToInt(StoredEvent::version).max().orElse(0);
+        return new AppendResult(stream, version, List.copyOf(stored), true);
+    }
+
+    private Uni<Integer> currentVersion(Mutiny.Session session, StreamId stream) {
+        return session.createNativeQuery("SELECT coalesce(max(stream_version), 0) FROM " + events
+                + " WHERE stream_type = ?1 AND stream_id = ?2", Object.class)
+                .setParameter(1, stream.kind().prefix())
+                .setParameter(2, stream.id())
+                .getSingleResult()
+                .map(v -> (int) Sql.number(v));
+    }
+
+    private static StoredEvent toStored(StreamId stream, Object[] row) {
+        String type = (String) row[3];
+        EventType eventType = EventType.fromType(type)
+                .orElseThrow(() -> new IllegalStateException("Unknown event type in the store: " + type));
+        return new StoredEvent(Sql.number(row[0]), stream, (int) Sql.number(row[1]), Sql.uuid(row[2]), eventType,
+                Sql.instant(row[4]), Sql.instant(row[5]), (String) row[6], (String) row[7]);
+    }
+
+    static StreamKind kindOf(String prefix) {
+        for (StreamKind kind : StreamKind.values()) {
+            if (kind.prefix().equals(prefix)) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("Unknown stream type in the store: " + prefix);
+    }
+
+    static String json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

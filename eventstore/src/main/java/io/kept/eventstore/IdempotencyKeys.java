@@ -1,0 +1,98 @@
+package io.kept.eventstore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kept.events.EventJson;
+import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.eventstore.error.InvalidInputException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/**
+ * The {@code Idempotency-Key} header: a request retried with the same key and the same body
+ * gets the first answer again and changes nothing; the same key with another body is a 409.
+ * The answer is stored in the same transaction as the work it describes.
+ */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final int MAX_KEY_LENGTH = 200;
+
+    private static final ObjectMapper CANONICAL = EventJson.configure(JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build());
+
+    private final Clock clock;
+
+    public IdempotencyKeys(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A stored answer: HTTP status and JSON body. */
+    public record Answer(int status, String body) {
+    }
+
+    /**
+     * Runs {@code work} once per key. Without a key, it just runs.
+     *
+     * @param fingerprint identifies the request (see {@link #fingerprint})
+     */
+    public Uni<Answer> once(String key, String fingerprint, Supplier<Uni<Answer>> work) {
+        if (key == null) {
+            return Panache.withTransaction(work::get);
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            return Uni.createFrom().failure(new InvalidInputException(HEADER,
+                    "must be 1 to " + MAX_KEY_LENGTH + " characters"));
+        }
+        // A concurrent twin with the same key loses on the primary key; on retry it finds the answer.
+        return Uni.createFrom().deferred(() -> attempt(key, fingerprint, work))
+                .onFailure(Sql::isUniqueViolation)
+                .retry().atMost(1);
+    }
+
+    private Uni<Answer> attempt(String key, String fingerprint, Supplier<Uni<Answer>> work) {
+        return Panache.withTransaction(() -> IdempotencyRecord.<IdempotencyRecord>findById(key).flatMap(existing -> {
+            if (existing != null) {
+                if (!existing.requestHash.equals(fingerprint)) {
+                    return Uni.createFrom().failure(new IdempotencyConflictException(
+                            "Idempotency-Key " + key + " was used before for a different request"));
+                }
+                return Uni.createFrom().item(new Answer(existing.status, existing.response));
+            }
+            return work.get().flatMap(answer -> {
+                IdempotencyRecord record = new IdempotencyRecord();
+                record.key = key;
+                record.requestHash = fingerprint;
+                record.status = answer.status();
+                record.response = answer.body();
+                record.createdAt = clock.instant();
+                return record.persist().replaceWith(answer);
+            });
+        }));
+    }
+
+    /** A stable hash of what a request asks for: method, path and body with sorted fields. */
+    public static String fingerprint(String method, String path, Object body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(CANONICAL.writeValueAsBytes(body));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot fingerprint request", e);
+        }
+    }
+}

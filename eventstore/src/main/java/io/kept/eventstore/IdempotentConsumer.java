@@ -1,0 +1,44 @@
+package io.kept.eventstore;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Consumes each event at most once per consumer: the event id is recorded in the same
+ * transaction as the consumer's own change (Debezium's consumed-message idea), so a
+ * redelivery, a replay or a crash between commit and offset commit changes nothing.
+ */
+@ApplicationScoped
+public class IdempotentConsumer {
+
+    private final Clock clock;
+    private final String table;
+
+    public IdempotentConsumer(EventStoreConfig config, Clock clock) {
+        this.clock = clock;
+        this.table = Sql.schema(config.schema()) + ".consumed_events";
+    }
+
+    /**
+     * Runs {@code work} in a transaction together with recording {@code eventId}, unless this
+     * consumer recorded it before.
+     *
+     * @return true when the work ran, false when the event had been consumed already
+     */
+    public Uni<Boolean> once(String consumer, UUID eventId, Supplier<Uni<?>> work) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("INSERT INTO " + table + " (consumer, event_id, consumed_at) VALUES (?1, ?2, ?3)"
+                        + " ON CONFLICT DO NOTHING")
+                .setParameter(1, consumer)
+                .setParameter(2, eventId)
+                .setParameter(3, Sql.timestamp(clock.instant()))
+                .executeUpdate()
+                .flatMap(inserted -> inserted == 0
+                        ? Uni.createFrom().item(false)
+                        : work.get().replaceWith(true))));
+    }
+}

@@ -1,0 +1,34 @@
+package io.kept.eventstore.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The outbox relay that publishes stored events to Kafka. */
+@ConfigMapping(prefix = "kept.outbox")
+public interface OutboxConfig {
+
+    /** Whether this process runs a relay at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Most events published per round trip. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the relay waits after finding nothing to publish. */
+    @WithDefault("PT0.05S")
+    Duration pollInterval();
+
+    /** How long a relay's leadership lasts without renewal; another replica takes over after it. */
+    @WithDefault("PT10S")
+    Duration lease();
+
+    /** How long a batch may wait for the broker's acknowledgements before it is retried. */
+    @WithDefault("PT30S")
+    Duration sendTimeout();
+
+    /** After failing to publish for this long, the relay reports itself not ready. */
+    @WithDefault("PT1M")
+    Duration unhealthyAfter();
+}

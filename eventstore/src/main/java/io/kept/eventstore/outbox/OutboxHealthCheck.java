@@ -1,0 +1,43 @@
+package io.kept.eventstore.outbox;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready while the relay can reach Kafka. Writes stay durable while Kafka is away (they wait in
+ * the outbox), so the check turns DOWN only after {@code kept.outbox.unhealthy-after} of failures.
+ */
+@Readiness
+@ApplicationScoped
+public class OutboxHealthCheck implements AsyncHealthCheck {
+
+    private final OutboxRelay relay;
+
+    public OutboxHealthCheck(OutboxRelay relay) {
+        this.relay = relay;
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        return relay.status().map(OutboxHealthCheck::describe);
+    }
+
+    private static HealthCheckResponse describe(OutboxRelay.Status status) {
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("outbox-relay")
+                .status(status.healthy())
+                .withData("running", status.running())
+                .withData("pending", status.pending())
+                .withData("lastPublishedPosition", status.lastPublishedPosition());
+        if (status.lastSuccess() != null) {
+            builder.withData("lastSuccess", status.lastSuccess().toString());
+        }
+        if (status.lastError() != null) {
+            builder.withData("lastError", status.lastError());
+        }
+        return builder.build();
+    }
+}

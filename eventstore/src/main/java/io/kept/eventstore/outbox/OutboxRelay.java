@@ -1,0 +1,353 @@
+package io.kept.eventstore.outbox;
+
+import io.kept.events.EventType;
+import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishes appended events to Kafka, in position order, at least once.
+ *
+ * <p>Each round: renew the lease (one relay per service publishes at a time), read the oldest
+ * rows of the outbox, send them with an idempotent {@code acks=all} producer, wait for every
+ * acknowledgement, then delete exactly those rows and advance the checkpoint in one
+ * transaction. A crash before that commit publishes the batch again (consumers dedupe by
+ * event id); a crash can never skip an event. Because the relay reads what is still in the
+ * outbox rather than "position greater than the checkpoint", an event whose transaction
+ * commits after one with a higher position is published when it becomes visible.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final OutboxConfig config;
+    private final Pool pool;
+    private final Clock clock;
+    private final String bootstrapServers;
+    private final String owner = "relay-" + UUID.randomUUID();
+    private final String outbox;
+    private final String events;
+    private final String checkpoint;
+    private final String lease;
+    private final Counter published;
+    private final Counter failures;
+    private final AtomicLong lastPosition = new AtomicLong();
+    private final AtomicLong lagMillis = new AtomicLong();
+
+    private volatile Thread worker;
+    private volatile boolean running;
+    private volatile Instant failingSince;
+    private volatile String lastError;
+    private volatile Instant lastSuccess;
+    private KafkaProducer<String, byte[]> producer;
+
+    public OutboxRelay(OutboxConfig config, EventStoreConfig store, Pool pool, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+        this.config = config;
+        this.pool = pool;
+        this.clock = clock;
+        this.bootstrapServers = bootstrapServers;
+        String schema = store.schema();
+        this.outbox = schema + ".outbox";
+        this.events = schema + ".events";
+        this.checkpoint = schema + ".outbox_checkpoint";
+        this.lease = schema + ".outbox_lease";
+        this.published = Counter.builder("kept.outbox.published").description("Events the relay published to Kafka")
+                .register(registry);
+        this.failures = Counter.builder("kept.outbox.failures").description("Relay rounds that failed and will be retried")
+                .register(registry);
+        registry.gauge("kept.outbox.last.position", lastPosition);
+        registry.gauge("kept.outbox.lag.seconds", lagMillis, v -> v.get() / 1000.0);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        } else {
+            Log.info("Outbox relay disabled (kept.outbox.enabled=false)");
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts the relay's thread, if it is not running. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::loop, "kept-outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+        Log.infof("Outbox relay started, publishing to %s", bootstrapServers);
+    }
+
+    /** Stops the relay after its current round and gives up the lease; the outbox keeps what is left. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        Thread current = worker;
+        if (current != null) {
+            current.interrupt();
+            try {
+                current.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        worker = null;
+        closeProducer();
+        try {
+            pool.preparedQuery("UPDATE " + lease + " SET expires_at = '-infinity' WHERE id = 1 AND owner = $1")
+                    .execute(Tuple.of(owner)).await().atMost(DB_TIMEOUT);
+        } catch (RuntimeException e) {
+            Log.debug("Could not release the outbox lease; it expires by itself", e);
+        }
+        Log.info("Outbox relay stopped");
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void loop() {
+        Duration backoff = config.pollInterval();
+        while (running) {
+            try {
+                int sent = publishOnce(config.batchSize());
+                backoff = config.pollInterval();
+                if (sent < config.batchSize()) {
+                    sleep(config.pollInterval());
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                recordFailure(e);
+                sleep(backoff);
+                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            }
+        }
+    }
+
+    /**
+     * One round: publishes up to {@code limit} of the oldest unpublished events if this relay
+     * holds the lease. Blocking; runs on the relay's thread (and in tests).
+     *
+     * @return how many events were published
+     */
+    public synchronized int publishOnce(int limit) {
+        if (!acquireLease()) {
+            return 0;
+        }
+        List<StoredEvent> batch = readBatch(limit);
+        if (batch.isEmpty()) {
+            lagMillis.set(0);
+            recordSuccess();
+            return 0;
+        }
+        lagMillis.set(Math.max(0, Duration.between(batch.get(0).recordedAt(), clock.instant()).toMillis()));
+        send(batch);
+        acknowledge(batch);
+        published.increment(batch.size());
+        lastPosition.set(batch.get(batch.size() - 1).position());
+        recordSuccess();
+        return batch.size();
+    }
+
+    /** What the relay is doing, for health checks and operators. */
+    public Uni<Status> status() {
+        return pool.query("SELECT count(*) FROM " + outbox).execute()
+                .map(rows -> rows.iterator().next().getLong(0))
+                .map(pending -> {
+                    Instant since = failingSince;
+                    boolean healthy = since == null
+                            || Duration.between(since, clock.instant()).compareTo(config.unhealthyAfter()) < 0;
+                    return new Status(running, healthy, pending, lastPosition.get(), lastSuccess, lastError);
+                });
+    }
+
+    /** A snapshot of the relay for health and status. */
+    public record Status(boolean running, boolean healthy, long pending, long lastPublishedPosition,
+            Instant lastSuccess, String lastError) {
+    }
+
+    private boolean acquireLease() {
+        return pool.preparedQuery("UPDATE " + lease + " SET owner = $1, expires_at = now() + make_interval(secs => $2)"
+                        + " WHERE id = 1 AND (owner = $1 OR expires_at < now())")
+                .execute(Tuple.of(owner, (double) config.lease().toMillis() / 1000.0))
+                .map(rows -> rows.rowCount() == 1)
+                .await().atMost(DB_TIMEOUT);
+    }
+
+    private List<StoredEvent> readBatch(int limit) {
+        return pool.preparedQuery("SELECT e.position, e.stream_type, e.stream_id, e.stream_version, e.event_id,"
+                        + " e.event_type, e.occurred_at, e.recorded_at, e.data::text, e.metadata::text"
+                        + " FROM " + outbox + " o JOIN " + events + " e ON e.position = o.position"
+                        + " ORDER BY o.position LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<StoredEvent> batch = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        batch.add(toEvent(row));
+                    }
+                    return batch;
+                })
+                .await().atMost(DB_TIMEOUT);
+    }
+
+    private static StoredEvent toEvent(Row row) {
+        String type = row.getString("event_type");
+        EventType eventType = EventType.fromType(type)
+                .orElseThrow(() -> new IllegalStateException("No topic for unknown event type " + type));
+        String streamType = row.getString("stream_type");
+        StreamId stream = new StreamId(eventType.stream(), row.getString("stream_id"));
+        if (!eventType.stream().prefix().equals(streamType)) {
+            throw new IllegalStateException("Event " + row.getUUID("event_id") + " of type " + type
+                    + " is stored on a " + streamType + " stream");
+        }
+        return new StoredEvent(row.getLong("position"), stream, row.getInteger("stream_version"),
+                row.getUUID("event_id"), eventType, row.getOffsetDateTime("occurred_at").toInstant(),
+                row.getOffsetDateTime("recorded_at").toInstant(), row.getString(8), row.getString(9));
+    }
+
+    private void send(List<StoredEvent> batch) {
+        KafkaProducer<String, byte[]> kafka = producer();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        try {
+            for (StoredEvent event : batch) {
+                ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord(event);
+                acks.add(kafka.send(record));
+            }
+            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeProducer();
+            throw new IllegalStateException("Interrupted while publishing", e);
+        } catch (Exception e) {
+            // A fresh producer after any failure: no stale metadata or fenced producer id survives an outage.
+            closeProducer();
+            throw new IllegalStateException("Kafka did not acknowledge the batch: " + rootMessage(e), e);
+        }
+    }
+
+    private void acknowledge(List<StoredEvent> batch) {
+        Long[] positions = batch.stream().map(StoredEvent::position).toArray(Long[]::new);
+        long last = positions[positions.length - 1];
+        pool.withTransaction(conn -> conn
+                        .preparedQuery("DELETE FROM " + outbox + " WHERE position = ANY($1)")
+                        .execute(Tuple.of(positions))
+                        .flatMap(deleted -> conn.preparedQuery("UPDATE " + checkpoint
+                                        + " SET last_position = greatest(last_position, $1),"
+                                        + " published_total = published_total + $2, updated_at = now() WHERE id = 1")
+                                .execute(Tuple.of(last, (long) deleted.rowCount()))))
+                .await().atMost(DB_TIMEOUT);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            long requestTimeout = Math.min(10_000, config.sendTimeout().toMillis());
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.CLIENT_ID_CONFIG, "kept-outbox-" + owner,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                    ProducerConfig.LINGER_MS_CONFIG, 5,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(config.sendTimeout().toMillis(), requestTimeout + 5),
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                    new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                Log.debug("Producer did not close cleanly", e);
+            }
+            producer = null;
+        }
+    }
+
+    private void recordSuccess() {
+        if (failingSince != null) {
+            Log.infof("Outbox relay publishing again after failures since %s", failingSince);
+        }
+        failingSince = null;
+        lastError = null;
+        lastSuccess = clock.instant();
+    }
+
+    private void recordFailure(RuntimeException e) {
+        failures.increment();
+        lastError = rootMessage(e);
+        if (failingSince == null) {
+            failingSince = clock.instant();
+            Log.warnf("Outbox relay could not publish, will retry: %s", lastError);
+        } else {
+            Log.debugf("Outbox relay still failing: %s", lastError);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(Math.max(1, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
