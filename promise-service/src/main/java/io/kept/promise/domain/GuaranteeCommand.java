@@ -1,0 +1,16 @@
+package io.kept.promise.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What can be asked of a guarantee. */
+public sealed interface GuaranteeCommand {
+
+    /** Define it, or revise it when it exists and something changed (a PUT). */
+    record Define(String guaranteeId, String name, String customerProblem, String promise, Duration target,
+            String calendar, double objective, double atRiskAt) implements GuaranteeCommand {
+    }
+
+    record Retire(Instant retiredAt, String reason) implements GuaranteeCommand {
+    }
+}
