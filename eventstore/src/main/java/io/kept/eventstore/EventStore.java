@@ -92,6 +92,15 @@ public class EventStore {
                 .map(rows -> rows.stream().map(row -> toStored(stream, row)).toList());
     }
 
+    /** The ids of every stream of a kind, in id order. For small kinds (guarantees, calendars). */
+    public Uni<List<String>> streamIds(StreamKind kind) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT DISTINCT stream_id FROM " + events + " WHERE stream_type = ?1 ORDER BY stream_id",
+                        String.class)
+                .setParameter(1, kind.prefix())
+                .getResultList()));
+    }
+
     /** The stream's current version: 0 when it has no events. */
     public Uni<Integer> version(StreamId stream) {
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> currentVersion(session, stream)));

@@ -1,0 +1,92 @@
+package io.kept.promise.rest;
+
+import io.kept.eventstore.error.Problem;
+import io.kept.eventstore.error.ResourceNotFoundException;
+import io.kept.promise.domain.GuaranteeCommand;
+import io.kept.promise.domain.GuaranteeState;
+import io.kept.promise.rest.GuaranteeRequests.DefineGuarantee;
+import io.kept.promise.rest.GuaranteeRequests.GuaranteeView;
+import io.kept.promise.service.Guarantees;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/guarantees")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Guarantees", description = "Standing promises that concrete promises are made under")
+public class GuaranteeResource {
+
+    /** Ids appear in URLs, Kafka keys and BI filters: keep them plain. */
+    public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,199}";
+
+    private final Guarantees guarantees;
+
+    public GuaranteeResource(Guarantees guarantees) {
+        this.guarantees = guarantees;
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Define or revise a guarantee",
+            description = "Creates the guarantee (201) or, when something changed, revises it with the next version (200). "
+                    + "Sending the same definition again changes nothing. Promises already made keep the target they were "
+                    + "made under. A retired guarantee cannot be revised (409).")
+    @APIResponse(responseCode = "201", description = "Defined")
+    @APIResponse(responseCode = "200", description = "Revised, or unchanged")
+    @APIResponse(responseCode = "400", description = "Invalid field", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Retired", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown calendar or non-positive target",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> define(@PathParam("id") @Pattern(regexp = ID_PATTERN) String id,
+            @Valid @NotNull DefineGuarantee body) {
+        GuaranteeCommand.Define command = new GuaranteeCommand.Define(id, body.name(), body.customerProblem(),
+                body.promise(), body.target(), body.calendar(), body.objective(),
+                body.atRiskAt() == null ? 0.8 : body.atRiskAt());
+        return guarantees.define(command).map(defined -> Response
+                .status(defined.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(view(defined.state()))
+                .build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A guarantee as it stands now")
+    @APIResponse(responseCode = "404", description = "Unknown guarantee",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<GuaranteeView> get(@PathParam("id") String id) {
+        return guarantees.guarantee(id).map(state -> {
+            if (!state.exists()) {
+                throw new ResourceNotFoundException("Guarantee", id);
+            }
+            return view(state);
+        });
+    }
+
+    @GET
+    @Operation(summary = "Every guarantee, retired ones included, in id order")
+    public Uni<List<GuaranteeView>> list() {
+        return guarantees.guarantees().map(all -> all.stream().map(GuaranteeResource::view).toList());
+    }
+
+    static GuaranteeView view(GuaranteeState state) {
+        var g = state.current();
+        return new GuaranteeView(g.guaranteeId(), g.version(), g.name(), g.customerProblem(), g.promise(), g.target(),
+                g.calendar(), g.objective(), g.atRiskAt(), state.retired());
+    }
+}
