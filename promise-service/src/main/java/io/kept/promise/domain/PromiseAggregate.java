@@ -66,7 +66,8 @@ public final class PromiseAggregate implements Aggregate<PromiseState, PromiseCo
                         + ") before it was paused (" + state.pausedAt() + ")");
             }
             Duration paused = resume.calendar().workingTimeBetween(state.pausedAt(), resume.resumedAt());
-            Instant newDue = state.dueAt().plus(paused);
+            // The clock stood still for that much working time, so the deadline moves by as much working time.
+            Instant newDue = resume.calendar().addWorkingTime(state.dueAt(), paused);
             return List.of(new PromiseResumed(id, resume.resumedAt(), newDue));
         }
         if (command instanceof PromiseCommand.Cancel cancel) {

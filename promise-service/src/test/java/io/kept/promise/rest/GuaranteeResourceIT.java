@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.kept.events.Topics;
+import io.kept.promise.PromiseTestSupport;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.TopicReader;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = Topics.PROMISE_EVENTS))
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = PromiseTestSupport.TOPICS))
 class GuaranteeResourceIT {
 
     private static String guarantee(String target, String calendar) {

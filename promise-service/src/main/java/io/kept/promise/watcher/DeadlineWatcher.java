@@ -1,0 +1,126 @@
+package io.kept.promise.watcher;
+
+import io.kept.events.StreamKind;
+import io.kept.events.promise.PromiseAtRisk;
+import io.kept.events.promise.PromiseBroken;
+import io.kept.eventstore.EventStore;
+import io.kept.eventstore.NewEvent;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamId;
+import io.kept.eventstore.error.ConcurrencyConflictException;
+import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.promise.domain.PromiseAggregate;
+import io.kept.promise.domain.PromiseCommand;
+import io.kept.promise.service.PromiseViews;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Breaks open promises still open at their due time plus grace ({@code promise.broken}, cause
+ * {@code deadline-missed}) and warns once when an open promise passes its at-risk point.
+ *
+ * <p>Every replica may run it. Each promise is checked in its own transaction with optimistic
+ * concurrency, and the events it emits have ids derived from the promise and its due time, so
+ * when two watchers race the loser appends nothing.
+ */
+@ApplicationScoped
+public class DeadlineWatcher {
+
+    private final WatcherConfig config;
+    private final EventStore store;
+    private final PromiseViews views;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final AtomicLong lagMillis = new AtomicLong();
+
+    public DeadlineWatcher(WatcherConfig config, EventStore store, PromiseViews views, Clock clock, MeterRegistry registry) {
+        this.config = config;
+        this.store = store;
+        this.views = views;
+        this.clock = clock;
+        this.registry = registry;
+        registry.gauge("kept.watcher.lag.seconds", lagMillis, v -> v.get() / 1000.0);
+    }
+
+    @Scheduled(every = "${kept.watcher.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = WatcherDisabled.class)
+    Uni<Void> tick() {
+        return runOnce(clock.instant())
+                .onFailure().invoke(e -> Log.warnf(e, "Deadline watcher round failed; the next round retries"))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /**
+     * One round at {@code now}: checks every open promise that is due (past grace) or at risk.
+     *
+     * @return how many events the round appended
+     */
+    public Uni<Integer> runOnce(Instant now) {
+        Instant dueBefore = now.minus(config.grace());
+        return views.dueOrAtRisk(dueBefore, now, config.batchSize())
+                .flatMap(candidates -> Multi.createFrom().iterable(candidates)
+                        .onItem().transformToUniAndConcatenate(c -> check(c.promiseId(), c.atRiskFraction(), now))
+                        .collect().asList())
+                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                .call(appended -> views.oldestOverdue(dueBefore).invoke(oldest -> lagMillis.set(
+                        oldest == null ? 0 : Duration.between(oldest.plus(config.grace()), now).toMillis())));
+    }
+
+    private Uni<Integer> check(String promiseId, double atRiskFraction, Instant now) {
+        StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
+        PromiseCommand.CheckDeadline command = new PromiseCommand.CheckDeadline(now, config.grace(), atRiskFraction,
+                config.category(), config.severity());
+        return Panache.withTransaction(() -> store
+                        .execute(stream, PromiseAggregate.INSTANCE, command, payload -> new NewEvent(
+                                deterministicId(payload, promiseId), payload, occurredAt(payload), Map.of()))
+                        .flatMap(result -> views.save(result.state(), result.version(), atRiskFraction)
+                                .replaceWith(result.appended())))
+                .invoke(appended -> count(appended))
+                .map(List::size)
+                // Another watcher got there first: it appended the same fact, nothing is left to do.
+                .onFailure(f -> f instanceof ConcurrencyConflictException || f instanceof IdempotencyConflictException)
+                .recoverWithItem(0);
+    }
+
+    private void count(List<StoredEvent> appended) {
+        for (StoredEvent event : appended) {
+            if (event.payload() instanceof PromiseBroken) {
+                registry.counter("kept.watcher.breaches").increment();
+            } else if (event.payload() instanceof PromiseAtRisk) {
+                registry.counter("kept.watcher.at.risk").increment();
+            }
+        }
+    }
+
+    private static Instant occurredAt(Object payload) {
+        if (payload instanceof PromiseBroken broken) {
+            return broken.brokenAt();
+        }
+        if (payload instanceof PromiseAtRisk atRisk) {
+            return atRisk.at();
+        }
+        throw new IllegalStateException("The watcher does not emit " + payload);
+    }
+
+    /** The same fact about the same deadline always gets the same id, whichever watcher finds it. */
+    private static UUID deterministicId(Object payload, String promiseId) {
+        String key = payload instanceof PromiseBroken broken
+                ? "deadline-missed/" + promiseId + "/" + broken.brokenAt()
+                : "at-risk/" + promiseId + "/" + ((PromiseAtRisk) payload).dueAt();
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,54 @@
+package io.kept.promise.watcher;
+
+import io.kept.events.promise.FailureCategory;
+import io.kept.events.promise.Severity;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The deadline watcher. */
+@ConfigMapping(prefix = "kept.watcher")
+public interface WatcherConfig {
+
+    /** Whether this process runs the watcher (every replica may; optimistic concurrency keeps breaches single). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often it looks for due and at-risk promises. */
+    @WithDefault("5s")
+    String interval();
+
+    /** How long after its due time an open promise is declared broken. */
+    @WithDefault("PT1M")
+    Duration grace();
+
+    /** Most promises handled per round. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** Category of a breach the watcher detects. */
+    @WithDefault("inefficiency")
+    String breachCategory();
+
+    /** Severity of a breach the watcher detects. */
+    @WithDefault("major")
+    String breachSeverity();
+
+    default FailureCategory category() {
+        for (FailureCategory c : FailureCategory.values()) {
+            if (c.value().equals(breachCategory())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("kept.watcher.breach-category: unknown category " + breachCategory());
+    }
+
+    default Severity severity() {
+        for (Severity s : Severity.values()) {
+            if (s.value().equals(breachSeverity())) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("kept.watcher.breach-severity: unknown severity " + breachSeverity());
+    }
+}

@@ -1,0 +1,18 @@
+package io.kept.promise;
+
+import io.kept.testkit.MutableClock;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+
+/** Replaces the system clock in this module's tests, so deadlines pass when a test says so. */
+public class TestClock {
+
+    public static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
+
+    @Produces
+    @Singleton
+    MutableClock clock() {
+        return new MutableClock(START);
+    }
+}

@@ -1,0 +1,219 @@
+package io.kept.promise.rest;
+
+import static io.kept.promise.PromiseTestSupport.officeHoursGuarantee;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.kept.events.Topics;
+import io.kept.promise.PromiseTestSupport;
+import io.kept.testkit.KafkaResource;
+import io.kept.testkit.PostgresResource;
+import io.kept.testkit.TopicReader;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = PromiseTestSupport.TOPICS))
+class PromiseResourceIT {
+
+    // Friday 2026-03-06 16:00 in Berlin (UTC+1).
+    private static final String FRIDAY_AFTERNOON = "2026-03-06T15:00:00Z";
+
+    private static Response make(String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/promises");
+    }
+
+    private static String promise(String promiseId, String guaranteeId, String customerId) {
+        return """
+                {"promiseId":"%s","guaranteeId":"%s","customerId":"%s","madeAt":"%s","team":"logistics"}
+                """.formatted(promiseId, guaranteeId, customerId, FRIDAY_AFTERNOON);
+    }
+
+    @Test
+    void aPromiseIsDueAfterItsTargetInWorkingTimeAndIsPublished() {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String id = "p-" + UUID.randomUUID();
+
+        // 16 working hours from Friday 16:00: Friday 1 h, Monday 8 h, Tuesday 7 h -> Tuesday 16:00 Berlin.
+        make(promise(id, guarantee, "c-due")).then()
+                .statusCode(201)
+                .header("Location", containsString("/promises/" + id))
+                .body("status", equalTo("open"))
+                .body("dueAt", equalTo("2026-03-10T15:00:00Z"))
+                .body("target", equalTo("PT16H"))
+                .body("guaranteeVersion", equalTo(1));
+
+        var records = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS,
+                read -> read.stream().anyMatch(r -> id.equals(r.key())), Duration.ofSeconds(30));
+        assertThat(records.stream().filter(r -> id.equals(r.key())).map(r -> TopicReader.header(r, "ce_type")))
+                .containsExactly("io.kept.promise.made");
+    }
+
+    @Test
+    void aRetriedPromiseAppendsNothingAndAnswersTheSame() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String id = "p-" + UUID.randomUUID();
+        String first = make(promise(id, guarantee, "c-retry")).then().statusCode(201).extract().asString();
+        String retry = make(promise(id, guarantee, "c-retry")).then().statusCode(201).extract().asString();
+
+        assertThat(retry).isEqualTo(first);
+        given().get("/promises/" + id).then().statusCode(200).body("history", hasSize(1));
+    }
+
+    @Test
+    void theSamePromiseIdWithOtherDetailsIsAConflict() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-1")).then().statusCode(201);
+
+        make(promise(id, guarantee, "c-2")).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("already made with different details"));
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyMakesOnePromise() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String key = UUID.randomUUID().toString();
+        String body = "{\"guaranteeId\":\"" + guarantee + "\",\"customerId\":\"c-key\"}";
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/promises")
+                .then().statusCode(201).extract().asString();
+        String retry = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/promises")
+                .then().statusCode(201).extract().asString();
+
+        assertThat(retry).isEqualTo(first);
+        given().queryParam("guaranteeId", guarantee).get("/promises").then().statusCode(200).body("items", hasSize(1));
+    }
+
+    @Test
+    void anUnknownGuaranteeIsRefusedNamingTheField() {
+        make(promise("p-" + UUID.randomUUID(), "no-such-guarantee", "c-1")).then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("guaranteeId"));
+    }
+
+    @Test
+    void missingAndInvalidFieldsAreNamed() {
+        make("{\"guaranteeId\":\"g\"}").then().statusCode(400).body("errors.field", hasItem("customerId"));
+        String guarantee = officeHoursGuarantee("PT4H");
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-1")).then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"severity\":\"major\"}").post("/promises/" + id + "/broken")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("category"));
+        given().contentType(ContentType.JSON).body("{\"category\":\"bad-luck\",\"severity\":\"major\"}")
+                .post("/promises/" + id + "/broken")
+                .then().statusCode(400).body("errors.field", hasItem("category"));
+        given().queryParam("status", "lost").get("/promises").then().statusCode(400).body("errors.field", hasItem("status"));
+    }
+
+    @Test
+    void aPauseMovesTheDueTimeByThePausedWorkingTime() {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-pause")).then().statusCode(201);
+
+        // Paused Monday 10:00 to 12:00 Berlin: 2 working hours. Due Tuesday 16:00 plus 2 working hours:
+        // Tuesday 16:00-17:00, then Wednesday 09:00-10:00 -> Wednesday 10:00 Berlin.
+        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T09:00:00Z\",\"reason\":\"waiting on the customer\"}")
+                .post("/promises/" + id + "/paused").then().statusCode(200).body("status", equalTo("paused"));
+        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T11:00:00Z\"}")
+                .post("/promises/" + id + "/resumed").then().statusCode(200)
+                .body("status", equalTo("open"))
+                .body("dueAt", equalTo("2026-03-11T09:00:00Z"));
+    }
+
+    @Test
+    void aKeptPromiseShowsItsWholeHistory() {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-kept")).then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-09T10:00:00Z\"}")
+                .post("/promises/" + id + "/kept").then().statusCode(200)
+                .body("status", equalTo("kept"))
+                .body("keptLate", equalTo(false));
+
+        given().get("/promises/" + id).then().statusCode(200)
+                .body("history.type", contains("io.kept.promise.made", "io.kept.promise.kept"))
+                .body("history[1].occurredAt", equalTo("2026-03-09T10:00:00Z"));
+    }
+
+    @Test
+    void keptAfterTheDueTimeIsKeptLate() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-late")).then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-10T15:00:00Z\"}")
+                .post("/promises/" + id + "/kept").then().statusCode(200)
+                .body("status", equalTo("kept"))
+                .body("keptLate", equalTo(true));
+    }
+
+    @Test
+    void aBrokenPromiseCannotBeKeptAndTheAnswerSaysWhy() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-broken")).then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"category\":\"breakdown\",\"severity\":\"critical\",\"avoidable\":false,\"description\":\"van broke down\"}")
+                .post("/promises/" + id + "/broken").then().statusCode(200).body("status", equalTo("broken"))
+                .body("breachCause", equalTo("reported"));
+
+        given().contentType(ContentType.JSON).body("{}").post("/promises/" + id + "/kept").then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:kept:problem:illegal-transition"))
+                .body("detail", containsString("a broken promise cannot be kept"));
+    }
+
+    @Test
+    void aRetriedReportWithTheSameEventIdChangesNothing() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-event")).then().statusCode(201);
+        String report = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"keptAt\":\"2026-03-06T15:30:00Z\"}";
+
+        given().contentType(ContentType.JSON).body(report).post("/promises/" + id + "/kept").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(report).post("/promises/" + id + "/kept").then().statusCode(200)
+                .body("status", equalTo("kept"));
+        given().get("/promises/" + id).then().body("history", hasSize(2));
+    }
+
+    @Test
+    void anUnknownPromiseIs404() {
+        given().get("/promises/nope-" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{}").post("/promises/nope-" + UUID.randomUUID() + "/kept")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void promisesAreListedByCustomerAndStatus() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String customer = "c-list-" + UUID.randomUUID();
+        String keptId = "p-" + UUID.randomUUID();
+        make(promise(keptId, guarantee, customer)).then().statusCode(201);
+        make(promise("p-" + UUID.randomUUID(), guarantee, customer)).then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-06T15:30:00Z\"}")
+                .post("/promises/" + keptId + "/kept").then().statusCode(200);
+
+        given().queryParam("customerId", customer).get("/promises").then().statusCode(200)
+                .body("items", hasSize(2)).body("items.customerId", everyItem(equalTo(customer)));
+        given().queryParam("customerId", customer).queryParam("status", "kept").get("/promises").then().statusCode(200)
+                .body("items.promiseId", contains(keptId));
+        given().queryParam("customerId", customer).queryParam("size", 1).queryParam("page", 1).get("/promises")
+                .then().statusCode(200).body("items", hasSize(1)).body("page", equalTo(1));
+    }
+}

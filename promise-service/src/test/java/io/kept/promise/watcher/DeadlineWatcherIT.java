@@ -1,0 +1,131 @@
+package io.kept.promise.watcher;
+
+import static io.kept.promise.PromiseTestSupport.guarantee;
+import static io.kept.promise.PromiseTestSupport.onVertx;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.kept.promise.PromiseTestSupport;
+import io.kept.testkit.KafkaResource;
+import io.kept.testkit.MutableClock;
+import io.kept.testkit.PostgresResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = PromiseTestSupport.TOPICS))
+class DeadlineWatcherIT {
+
+    private static final Instant MADE = Instant.parse("2026-04-01T08:00:00Z");
+    private static final Instant DUE = MADE.plusSeconds(10 * 3600);
+
+    private final DeadlineWatcher watcher;
+    private final MutableClock clock;
+
+    DeadlineWatcherIT(DeadlineWatcher watcher, MutableClock clock) {
+        this.watcher = watcher;
+        this.clock = clock;
+    }
+
+    private static String make(String guarantee) {
+        String id = "p-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body("""
+                {"promiseId":"%s","guaranteeId":"%s","customerId":"c-watch","madeAt":"%s","dueAt":"%s"}
+                """.formatted(id, guarantee, MADE, DUE)).post("/promises").then().statusCode(201);
+        return id;
+    }
+
+    private static List<String> types(String promiseId) {
+        return given().get("/promises/" + promiseId).then().statusCode(200).extract().jsonPath().getList("history.type");
+    }
+
+    @Test
+    void twoWatchersRacingBreakEachOverduePromiseExactlyOnce() throws Exception {
+        String guarantee = guarantee("PT10H", "24x7");
+        List<String> overdue = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            overdue.add(make(guarantee));
+        }
+        Instant now = DUE.plusSeconds(61);
+        clock.set(now);
+
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> rounds = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                rounds.add(replicas.submit(() -> {
+                    start.await();
+                    return onVertx(() -> watcher.runOnce(now));
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> round : rounds) {
+                round.get();
+            }
+        } finally {
+            replicas.shutdownNow();
+        }
+
+        for (String id : overdue) {
+            assertThat(types(id)).as(id).containsExactly("io.kept.promise.made", "io.kept.promise.broken");
+            given().get("/promises/" + id).then().body("status", equalTo("broken"))
+                    .body("breachCause", equalTo("deadline-missed"))
+                    .body("history[1].data.brokenAt", equalTo(DUE.toString()));
+        }
+    }
+
+    @Test
+    void withinTheGraceNothingIsBroken() {
+        String id = make(guarantee("PT10H", "24x7"));
+        clock.set(DUE.plusSeconds(59));
+        onVertx(() -> watcher.runOnce(DUE.plusSeconds(59)));
+        assertThat(types(id)).contains("io.kept.promise.made").doesNotContain("io.kept.promise.broken");
+    }
+
+    @Test
+    void anOpenPromiseIsFlaggedAtRiskOnce() {
+        String id = make(guarantee("PT10H", "24x7"));
+        // 80 % of the 10 h window: 8 h after it was made.
+        Instant atRisk = MADE.plusSeconds(8 * 3600);
+        onVertx(() -> watcher.runOnce(atRisk));
+        onVertx(() -> watcher.runOnce(atRisk.plusSeconds(600)));
+        assertThat(types(id)).containsExactly("io.kept.promise.made", "io.kept.promise.at-risk");
+    }
+
+    @Test
+    void aPausedPromiseIsNeverOverdue() {
+        String id = make(guarantee("PT10H", "24x7"));
+        given().contentType(ContentType.JSON).body("{\"at\":\"" + MADE.plusSeconds(60) + "\"}")
+                .post("/promises/" + id + "/paused").then().statusCode(200);
+        onVertx(() -> watcher.runOnce(DUE.plusSeconds(86_400)));
+        assertThat(types(id)).containsExactly("io.kept.promise.made", "io.kept.promise.paused");
+    }
+
+    @Test
+    void aLateReportOfKeepingInTimeRetractsTheAutomaticBreach() {
+        String id = make(guarantee("PT10H", "24x7"));
+        onVertx(() -> watcher.runOnce(DUE.plusSeconds(120)));
+        given().contentType(ContentType.JSON).body("{\"keptAt\":\"" + DUE.minusSeconds(600) + "\"}")
+                .post("/promises/" + id + "/kept").then().statusCode(200)
+                .body("status", equalTo("kept"))
+                .body("keptLate", equalTo(false));
+
+        given().get("/promises/" + id).then().body("history.type", contains("io.kept.promise.made",
+                "io.kept.promise.broken", "io.kept.promise.breach-retracted", "io.kept.promise.kept"));
+    }
+}
