@@ -163,7 +163,8 @@ class OutboxRelayIT {
             // Durable but not yet published: the relay says so, and after a while the service is not ready.
             Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready")
                     .then().statusCode(503)
-                    .body("checks.find { it.name == 'outbox-relay' }.data.pending", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
+                    .body("checks.find { it.name == 'outbox-relay' }.data.pending", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                    .body("checks.find { it.name == 'kafka' }.status", org.hamcrest.Matchers.equalTo("DOWN")));
             assertThat(pendingFor(promiseId)).isEqualTo(1);
         } finally {
             KafkaResource.broker().restart();
@@ -171,7 +172,7 @@ class OutboxRelayIT {
 
         single(Topics.PROMISE_EVENTS, r -> promiseId.equals(r.key()));
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready")
-                .then().statusCode(200).body("checks.name", hasItem("outbox-relay")));
+                .then().statusCode(200).body("checks.name", hasItem("outbox-relay")).body("checks.name", hasItem("kafka")));
     }
 
     private static EventPayload nth(String promiseId, int v) {

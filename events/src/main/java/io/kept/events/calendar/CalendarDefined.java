@@ -23,7 +23,7 @@ public record CalendarDefined(
         @JsonPropertyDescription("IANA time zone the hours and holidays are in, e.g. Europe/Berlin.")
         @NotNull ZoneId zone,
         @JsonPropertyDescription("Working periods per weekday; a weekday not listed is not worked.")
-        @NotNull @Valid Map<Weekday, List<@Valid WorkingHours>> hours,
+        @NotNull Map<Weekday, List<@Valid WorkingHours>> hours,
         @JsonPropertyDescription("Days not worked, in the calendar's zone.")
         @NotNull List<LocalDate> holidays) implements EventPayload {
 

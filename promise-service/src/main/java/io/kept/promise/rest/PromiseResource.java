@@ -3,13 +3,10 @@ package io.kept.promise.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kept.events.EventJson;
 import io.kept.eventstore.IdempotencyKeys;
-import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.kept.promise.domain.PromiseCommand;
-import io.kept.promise.domain.PromiseState;
 import io.kept.promise.domain.PromiseStatus;
-import io.kept.promise.rest.PromiseRequests.HistoryEntry;
 import io.kept.promise.rest.PromiseRequests.MakePromise;
 import io.kept.promise.rest.PromiseRequests.PromisePage;
 import io.kept.promise.rest.PromiseRequests.PromiseSummaryView;
@@ -83,7 +80,7 @@ public class PromiseResource {
                 body.dueAt(), body.channel(), body.team(), body.agent());
         String fingerprint = IdempotencyKeys.fingerprint("POST", "/promises", body);
         return idempotency.once(key, fingerprint, () -> promises.make(make)
-                        .map(outcome -> new IdempotencyKeys.Answer(201, json(view(outcome, false)))))
+                        .map(outcome -> new IdempotencyKeys.Answer(201, json(PromiseViewMapper.view(outcome, false)))))
                 .map(answer -> Response.status(answer.status())
                         .location(URI.create("/promises/" + promiseIdOf(answer.body())))
                         .type(MediaType.APPLICATION_JSON)
@@ -97,7 +94,7 @@ public class PromiseResource {
     @APIResponse(responseCode = "404", description = "Unknown promise", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public Uni<PromiseView> get(@PathParam("id") String id) {
-        return promises.get(id).map(outcome -> view(outcome, true));
+        return promises.get(id).map(outcome -> PromiseViewMapper.view(outcome, true));
     }
 
     @GET
@@ -128,7 +125,7 @@ public class PromiseResource {
         ReportKept report = body == null ? new ReportKept(null, null) : body;
         Instant at = orNow(report.keptAt());
         return promises.act(id, report.eventId(), at, state -> new PromiseCommand.ReportKept(at))
-                .map(outcome -> view(outcome, false));
+                .map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
     @POST
@@ -139,7 +136,7 @@ public class PromiseResource {
     public Uni<PromiseView> broken(@PathParam("id") String id, @Valid @NotNull ReportBroken body) {
         Instant at = orNow(body.brokenAt());
         return promises.act(id, body.eventId(), at, state -> new PromiseCommand.ReportBroken(at, body.category(),
-                body.severity(), body.avoidable(), body.description())).map(outcome -> view(outcome, false));
+                body.severity(), body.avoidable(), body.description())).map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
     @POST
@@ -150,7 +147,7 @@ public class PromiseResource {
         Transition t = body == null ? new Transition(null, null, null) : body;
         Instant at = orNow(t.at());
         return promises.act(id, t.eventId(), at, state -> new PromiseCommand.Pause(at, t.reason()))
-                .map(outcome -> view(outcome, false));
+                .map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
     @POST
@@ -159,7 +156,7 @@ public class PromiseResource {
             + "promise was paused.")
     public Uni<PromiseView> resumed(@PathParam("id") String id, @Valid Transition body) {
         Transition t = body == null ? new Transition(null, null, null) : body;
-        return promises.resume(id, t.eventId(), orNow(t.at())).map(outcome -> view(outcome, false));
+        return promises.resume(id, t.eventId(), orNow(t.at())).map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
     @POST
@@ -169,29 +166,11 @@ public class PromiseResource {
         Transition t = body == null ? new Transition(null, null, null) : body;
         Instant at = orNow(t.at());
         return promises.act(id, t.eventId(), at, state -> new PromiseCommand.Cancel(at, t.reason()))
-                .map(outcome -> view(outcome, false));
+                .map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
     private Instant orNow(Instant at) {
         return at != null ? at : clock.instant();
-    }
-
-    static PromiseView view(Promises.Outcome outcome, boolean withHistory) {
-        PromiseState state = outcome.state();
-        var made = state.made();
-        return new PromiseView(made.promiseId(), made.guaranteeId(), made.guaranteeVersion(), made.customerId(),
-                state.status(), made.madeAt(), state.dueAt(), made.target(), state.atRisk(), state.keptLate(),
-                state.breachCause(), made.channel(), made.team(), made.agent(), outcome.history().size(),
-                withHistory ? outcome.history().stream().map(PromiseResource::entry).toList() : null);
-    }
-
-    private static HistoryEntry entry(StoredEvent event) {
-        try {
-            return new HistoryEntry(event.eventId(), event.type().type(), event.version(), event.occurredAt(),
-                    event.recordedAt(), EventJson.mapper().readTree(event.data()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String json(Object value) {

@@ -1,0 +1,174 @@
+package io.kept.promise.ingest;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.kept.events.EventType;
+import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.error.KeptException;
+import io.kept.eventstore.error.Problem;
+import io.kept.promise.domain.PromiseCommand;
+import io.kept.promise.rest.PromiseRequests.MakePromise;
+import io.kept.promise.rest.PromiseRequests.PromiseView;
+import io.kept.promise.rest.PromiseRequests.ReportBroken;
+import io.kept.promise.rest.PromiseRequests.ReportKept;
+import io.kept.promise.rest.PromiseRequests.Transition;
+import io.kept.promise.rest.PromiseViewMapper;
+import io.kept.promise.service.Promises;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns a CloudEvent of a promise type into the same command the REST paths run. The event's
+ * {@code id} makes it idempotent, {@code subject} names the promise and {@code time} is the
+ * business time unless the data says otherwise.
+ */
+@ApplicationScoped
+public class CloudEventIngestion {
+
+    private final Promises promises;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final Clock clock;
+
+    public CloudEventIngestion(Promises promises, ObjectMapper mapper, Validator validator, Clock clock) {
+        this.promises = promises;
+        this.mapper = mapper;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** The answer for one event: an HTTP status and either the promise or a problem. */
+    public record Result(String id, String type, int status, PromiseView promise, Problem problem) {
+    }
+
+    /** Handles one event and answers its outcome, never failing: a batch reports each event on its own. */
+    public Uni<Result> ingest(CloudEvent event) {
+        return Uni.createFrom().deferred(() -> handle(event))
+                .map(view -> new Result(event.getId(), event.getType(), eventStatus(event), view, null))
+                .onFailure().recoverWithItem(failure -> {
+                    Problem problem = problemOf(failure);
+                    return new Result(event.getId(), event.getType(), problem.status(), null, problem);
+                });
+    }
+
+    /** 201 for a promise made, 200 for anything that happened to one. */
+    static int eventStatus(CloudEvent event) {
+        return EventType.PROMISE_MADE.type().equals(event.getType()) ? 201 : 200;
+    }
+
+    /** Handles one event; failures are the same exceptions the REST paths raise. */
+    public Uni<PromiseView> handle(CloudEvent event) {
+        EventType type = EventType.fromType(event.getType())
+                .filter(t -> t.stream() == io.kept.events.StreamKind.PROMISE)
+                .orElseThrow(() -> new InvalidInputException("type", "'" + event.getType()
+                        + "' is not a promise event type this endpoint accepts (io.kept.promise.made, kept, broken, paused,"
+                        + " resumed, cancelled)"));
+        Instant time = event.getTime() != null ? event.getTime().toInstant() : clock.instant();
+        UUID eventId = eventId(event.getId());
+        switch (type) {
+            case PROMISE_MADE -> {
+                MakePromise made = data(event, MakePromise.class);
+                String promiseId = made.promiseId() != null ? made.promiseId()
+                        : event.getSubject() != null ? event.getSubject() : eventId.toString();
+                return promises.make(new Promises.Make(promiseId, made.guaranteeId(), made.customerId(),
+                                made.madeAt() != null ? made.madeAt() : time, made.dueAt(), made.channel(), made.team(),
+                                made.agent()))
+                        .map(outcome -> PromiseViewMapper.view(outcome, false));
+            }
+            case PROMISE_KEPT -> {
+                ReportKept kept = data(event, ReportKept.class);
+                Instant at = kept.keptAt() != null ? kept.keptAt() : time;
+                return act(event, eventId, at, state -> new PromiseCommand.ReportKept(at));
+            }
+            case PROMISE_BROKEN -> {
+                ReportBroken broken = data(event, ReportBroken.class);
+                Instant at = broken.brokenAt() != null ? broken.brokenAt() : time;
+                return act(event, eventId, at, state -> new PromiseCommand.ReportBroken(at, broken.category(),
+                        broken.severity(), broken.avoidable(), broken.description()));
+            }
+            case PROMISE_PAUSED -> {
+                Transition t = data(event, Transition.class);
+                Instant at = t.at() != null ? t.at() : time;
+                return act(event, eventId, at, state -> new PromiseCommand.Pause(at, t.reason()));
+            }
+            case PROMISE_RESUMED -> {
+                Transition t = data(event, Transition.class);
+                return promises.resume(subject(event), eventId, t.at() != null ? t.at() : time)
+                        .map(outcome -> PromiseViewMapper.view(outcome, false));
+            }
+            case PROMISE_CANCELLED -> {
+                Transition t = data(event, Transition.class);
+                Instant at = t.at() != null ? t.at() : time;
+                return act(event, eventId, at, state -> new PromiseCommand.Cancel(at, t.reason()));
+            }
+            default -> throw new InvalidInputException("type", event.getType()
+                    + " is recorded by Kept itself and cannot be sent in");
+        }
+    }
+
+    private Uni<PromiseView> act(CloudEvent event, UUID eventId, Instant at,
+            java.util.function.Function<io.kept.promise.domain.PromiseState, PromiseCommand> command) {
+        return promises.act(subject(event), eventId, at, command).map(outcome -> PromiseViewMapper.view(outcome, false));
+    }
+
+    private static String subject(CloudEvent event) {
+        if (event.getSubject() == null || event.getSubject().isBlank()) {
+            throw new InvalidInputException("subject", "must name the promise (its promiseId)");
+        }
+        return event.getSubject();
+    }
+
+    /** A CloudEvents id need not be a UUID; any other id maps to a stable UUID. */
+    static UUID eventId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException notAUuid) {
+            return UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private <T> T data(CloudEvent event, Class<T> type) {
+        byte[] bytes = event.getData() == null ? "{}".getBytes(StandardCharsets.UTF_8) : event.getData().toBytes();
+        T value;
+        try {
+            value = mapper.readValue(bytes, type);
+        } catch (JsonMappingException e) {
+            String path = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse("");
+            throw new InvalidInputException(path.isEmpty() ? "data" : "data." + path, e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidInputException("data", "is not valid JSON: " + e.getMessage());
+        }
+        Set<ConstraintViolation<T>> violations = validator.validate(value);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations.stream()
+                    .map(v -> new Problem.FieldProblem("data." + v.getPropertyPath(), v.getMessage()))
+                    .sorted(Comparator.comparing(Problem.FieldProblem::field))
+                    .toList());
+        }
+        return value;
+    }
+
+    static Problem problemOf(Throwable failure) {
+        if (failure instanceof KeptException kept) {
+            return kept.toProblem("/events");
+        }
+        Log.errorf(failure, "Unexpected failure ingesting a CloudEvent");
+        return new Problem(Problem.typeFor("internal-error"), "Internal error", 500,
+                "The event could not be recorded; retrying it is safe.", "/events", List.of());
+    }
+}

@@ -1,0 +1,34 @@
+package io.kept.promise.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kept.events.EventJson;
+import io.kept.eventstore.StoredEvent;
+import io.kept.promise.domain.PromiseState;
+import io.kept.promise.rest.PromiseRequests.HistoryEntry;
+import io.kept.promise.rest.PromiseRequests.PromiseView;
+import io.kept.promise.service.Promises;
+
+/** A promise as clients see it, from the REST paths and from CloudEvents ingestion alike. */
+public final class PromiseViewMapper {
+
+    private PromiseViewMapper() {
+    }
+
+    public static PromiseView view(Promises.Outcome outcome, boolean withHistory) {
+        PromiseState state = outcome.state();
+        var made = state.made();
+        return new PromiseView(made.promiseId(), made.guaranteeId(), made.guaranteeVersion(), made.customerId(),
+                state.status(), made.madeAt(), state.dueAt(), made.target(), state.atRisk(), state.keptLate(),
+                state.breachCause(), made.channel(), made.team(), made.agent(), outcome.history().size(),
+                withHistory ? outcome.history().stream().map(PromiseViewMapper::entry).toList() : null);
+    }
+
+    private static HistoryEntry entry(StoredEvent event) {
+        try {
+            return new HistoryEntry(event.eventId(), event.type().type(), event.version(), event.occurredAt(),
+                    event.recordedAt(), EventJson.mapper().readTree(event.data()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
