@@ -64,6 +64,22 @@ public class GuaranteeResource {
                 .build());
     }
 
+    @Schema(description = "Why a guarantee is retired.")
+    public record RetireGuarantee(@jakarta.validation.constraints.Size(max = 2000) String reason) {
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("/{id}/retired")
+    @Operation(summary = "Retire a guarantee",
+            description = "A retired guarantee takes no new promises (POST /promises answers 409) and cannot be revised; "
+                    + "promises already made under it go on. Retiring again changes nothing.")
+    @APIResponse(responseCode = "200", description = "Retired")
+    @APIResponse(responseCode = "404", description = "Unknown guarantee",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<GuaranteeView> retire(@PathParam("id") String id, @Valid RetireGuarantee body) {
+        return guarantees.retire(id, body == null ? null : body.reason()).map(GuaranteeResource::view);
+    }
+
     @GET
     @Path("/{id}")
     @Operation(summary = "A guarantee as it stands now")

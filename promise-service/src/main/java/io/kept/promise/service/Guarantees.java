@@ -43,6 +43,18 @@ public class Guarantees {
                         && !result.appended().isEmpty()));
     }
 
+    /** Retires a guarantee: it takes no new promises; promises already made go on. Retiring twice changes nothing. */
+    public Uni<GuaranteeState> retire(String guaranteeId, String reason) {
+        StreamId stream = StreamId.of(StreamKind.GUARANTEE, guaranteeId);
+        return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> guarantee(guaranteeId).flatMap(state -> {
+            if (!state.exists()) {
+                return Uni.createFrom().failure(new io.kept.eventstore.error.ResourceNotFoundException("Guarantee", guaranteeId));
+            }
+            return store.execute(stream, GuaranteeAggregate.INSTANCE, new GuaranteeCommand.Retire(clock.instant(), reason),
+                    payload -> NewEvent.of(payload, clock.instant())).map(result -> result.state());
+        }));
+    }
+
     public Uni<GuaranteeState> guarantee(String guaranteeId) {
         return store.load(StreamId.of(StreamKind.GUARANTEE, guaranteeId)).map(GuaranteeAggregate.INSTANCE::foldStored);
     }

@@ -216,4 +216,45 @@ class PromiseResourceIT {
         given().queryParam("customerId", customer).queryParam("size", 1).queryParam("page", 1).get("/promises")
                 .then().statusCode(200).body("items", hasSize(1)).body("page", equalTo(1));
     }
+
+    @Test
+    void aRetiredGuaranteeTakesNoNewPromisesButOldOnesGoOn() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String old = "p-" + UUID.randomUUID();
+        make(promise(old, guarantee, "c-retired")).then().statusCode(201);
+
+        given().contentType(ContentType.JSON).body("{\"reason\":\"service discontinued\"}")
+                .post("/guarantees/" + guarantee + "/retired").then().statusCode(200).body("retired", equalTo(true));
+
+        make(promise("p-" + UUID.randomUUID(), guarantee, "c-retired")).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("takes no new promises"));
+        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-06T15:30:00Z\"}")
+                .post("/promises/" + old + "/kept").then().statusCode(200).body("status", equalTo("kept"));
+    }
+
+    @Test
+    void everyAcceptedChangeIsOnTheTopicAsACloudEventKeyedByThePromise() {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String id = "p-topic-" + UUID.randomUUID();
+        make(promise(id, guarantee, "c-topic")).then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T09:00:00Z\"}").post("/promises/" + id + "/paused")
+                .then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T10:00:00Z\"}").post("/promises/" + id + "/resumed")
+                .then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"category\":\"mistake\",\"severity\":\"minor\",\"avoidable\":true}")
+                .post("/promises/" + id + "/broken").then().statusCode(200);
+
+        var records = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS,
+                read -> read.stream().filter(r -> id.equals(r.key())).count() >= 4, Duration.ofSeconds(30))
+                .stream().filter(r -> id.equals(r.key())).toList();
+        assertThat(records).extracting(r -> TopicReader.header(r, "ce_type")).containsExactly("io.kept.promise.made",
+                "io.kept.promise.paused", "io.kept.promise.resumed", "io.kept.promise.broken");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(TopicReader.header(r, "ce_source")).isEqualTo("/promise-service");
+            assertThat(TopicReader.header(r, "ce_subject")).isEqualTo(id);
+            assertThat(TopicReader.header(r, "ce_specversion")).isEqualTo("1.0");
+        });
+        assertThat(records).extracting(r -> TopicReader.header(r, "ce_streamversion")).containsExactly("1", "2", "3", "4");
+    }
 }
