@@ -1,0 +1,45 @@
+package io.kept.recovery.domain;
+
+import io.kept.events.promise.Severity;
+import io.kept.events.recovery.Compensation;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** What can be asked of a recovery. */
+public sealed interface RecoveryCommand {
+
+    /**
+     * Open the recovery of a broken promise.
+     *
+     * @param avoidable true, false, or null when unknown
+     * @param priorFailures the customer's earlier broken promises within the look-back
+     */
+    record Open(String recoveryId, String promiseId, String customerId, String guaranteeId, Severity severity,
+            Boolean avoidable, int priorFailures, Instant openedAt, RecoveryTargets targets) implements RecoveryCommand {
+    }
+
+    record Acknowledge(Instant at, String by, String apology) implements RecoveryCommand {
+    }
+
+    record Diagnose(Instant at, String customerProblem, String rootCause) implements RecoveryCommand {
+    }
+
+    /**
+     * Resolve. A compensation above {@code approvalLimit} (in the compensation's currency) needs
+     * {@code approvedBy}.
+     */
+    record Resolve(Instant at, String resolution, Compensation compensation, String extraMile, String approvedBy,
+            BigDecimal approvalLimit) implements RecoveryCommand {
+    }
+
+    record Abandon(Instant at, String reason) implements RecoveryCommand {
+    }
+
+    /** The breach behind the recovery was retracted: the promise was kept after all. */
+    record Withdraw(Instant at, String reason) implements RecoveryCommand {
+    }
+
+    /** The recovery clocks' check: escalate once per missed target. */
+    record CheckClocks(Instant now) implements RecoveryCommand {
+    }
+}
