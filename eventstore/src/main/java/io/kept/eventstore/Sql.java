@@ -4,9 +4,7 @@ import io.vertx.pgclient.PgException;
 import org.hibernate.exception.ConstraintViolationException;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,23 +23,11 @@ final class Sql {
     }
 
     static OffsetDateTime timestamp(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return SqlTime.timestamp(instant);
     }
 
     static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("Not a timestamp: " + value);
+        return SqlTime.instant(value);
     }
 
     static UUID uuid(Object value) {

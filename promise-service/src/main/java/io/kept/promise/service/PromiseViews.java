@@ -1,6 +1,7 @@
 package io.kept.promise.service;
 
 import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.SqlTime;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseState;
 import io.kept.promise.domain.PromiseStatus;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,19 +136,10 @@ public class PromiseViews {
     }
 
     private static OffsetDateTime ts(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return SqlTime.timestamp(instant);
     }
 
     private static Instant toInstant(Object value) {
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("Not a timestamp: " + value);
+        return SqlTime.instant(value);
     }
 }

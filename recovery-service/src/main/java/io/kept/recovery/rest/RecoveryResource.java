@@ -1,0 +1,165 @@
+package io.kept.recovery.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kept.events.EventJson;
+import io.kept.events.recovery.EscalationReason;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.error.Problem;
+import io.kept.recovery.domain.RecoveryCommand;
+import io.kept.recovery.domain.RecoveryState;
+import io.kept.recovery.domain.RecoveryStatus;
+import io.kept.recovery.rest.RecoveryRequests.Abandon;
+import io.kept.recovery.rest.RecoveryRequests.Acknowledge;
+import io.kept.recovery.rest.RecoveryRequests.Clocks;
+import io.kept.recovery.rest.RecoveryRequests.Diagnose;
+import io.kept.recovery.rest.RecoveryRequests.RecoveryPage;
+import io.kept.recovery.rest.RecoveryRequests.RecoverySummary;
+import io.kept.recovery.rest.RecoveryRequests.RecoveryView;
+import io.kept.recovery.rest.RecoveryRequests.Resolve;
+import io.kept.recovery.rest.RecoveryRequests.Step;
+import io.kept.recovery.service.Recoveries;
+import io.kept.recovery.service.RecoveryConfig;
+import io.kept.recovery.service.RecoveryViews;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/recoveries")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Recoveries", description = "Service recovery after a broken promise")
+public class RecoveryResource {
+
+    private final Recoveries recoveries;
+    private final RecoveryViews views;
+    private final RecoveryConfig config;
+    private final Clock clock;
+
+    public RecoveryResource(Recoveries recoveries, RecoveryViews views, RecoveryConfig config, Clock clock) {
+        this.recoveries = recoveries;
+        this.views = views;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @POST
+    @Path("/{id}/acknowledged")
+    @Operation(summary = "Acknowledge the failure and apologise", description = "The first step; it stops the "
+            + "acknowledge clock.")
+    @APIResponse(responseCode = "409", description = "Already acknowledged, or the recovery ended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RecoveryView> acknowledged(@PathParam("id") String id, @Valid @NotNull Acknowledge body) {
+        Instant at = orNow(body.at());
+        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Acknowledge(at, body.by(), body.apology()))
+                .map(outcome -> view(outcome, false));
+    }
+
+    @POST
+    @Path("/{id}/diagnosed")
+    @Operation(summary = "Record the customer's real problem", description = "Strongly expected before resolving: a "
+            + "resolution without it is allowed but flagged (diagnosed: false).")
+    public Uni<RecoveryView> diagnosed(@PathParam("id") String id, @Valid @NotNull Diagnose body) {
+        Instant at = orNow(body.at());
+        return recoveries.act(id, body.eventId(), at,
+                s -> new RecoveryCommand.Diagnose(at, body.customerProblem(), body.rootCause())).map(o -> view(o, false));
+    }
+
+    @POST
+    @Path("/{id}/resolved")
+    @Operation(summary = "Resolve it, with compensation and the extra mile",
+            description = "Requires an acknowledgement first. A compensation above kept.recovery.approval-limit (default "
+                    + "50, in the compensation's currency) without approvedBy is refused with 422 naming approvedBy. "
+                    + "Resolving twice is 409.")
+    @APIResponse(responseCode = "400", description = "Negative amount or unknown currency",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not acknowledged yet, already resolved, or ended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Compensation above the limit without approvedBy",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RecoveryView> resolved(@PathParam("id") String id, @Valid @NotNull Resolve body) {
+        Instant at = orNow(body.at());
+        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Resolve(at, body.resolution(),
+                body.compensation(), body.extraMile(), body.approvedBy(), config.approvalLimit())).map(o -> view(o, false));
+    }
+
+    @POST
+    @Path("/{id}/abandoned")
+    @Operation(summary = "Abandon the recovery, saying why")
+    public Uni<RecoveryView> abandoned(@PathParam("id") String id, @Valid @NotNull Abandon body) {
+        Instant at = orNow(body.at());
+        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Abandon(at, body.reason()))
+                .map(o -> view(o, false));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A recovery: state, steps with times, clocks and escalations")
+    @APIResponse(responseCode = "404", description = "Unknown recovery",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RecoveryView> get(@PathParam("id") String id) {
+        return recoveries.get(id).map(outcome -> view(outcome, true));
+    }
+
+    @GET
+    @Operation(summary = "An agent's worklist", description = "Oldest due first (the next target: acknowledge, then "
+            + "resolve); ended recoveries last.")
+    public Uni<RecoveryPage> list(
+            @Parameter(description = "open, acknowledged, resolved, abandoned or withdrawn") @QueryParam("status") String status,
+            @QueryParam("customerId") String customerId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        if (status != null && Arrays.stream(RecoveryStatus.values())
+                .noneMatch(s -> s != RecoveryStatus.NONE && s.value().equals(status))) {
+            throw new InvalidInputException("status", "must be one of open, acknowledged, resolved, abandoned, withdrawn");
+        }
+        return views.list(status, customerId, page, size).map(rows -> new RecoveryPage(rows.stream()
+                .map(r -> new RecoverySummary(r.recoveryId(), r.promiseId(), r.customerId(), r.guaranteeId(), r.severity(),
+                        r.status(), r.paradoxEligible(), r.priorFailures(), r.openedAt(), r.dueAt()))
+                .toList(), page, size));
+    }
+
+    private Instant orNow(Instant at) {
+        return at != null ? at : clock.instant();
+    }
+
+    static RecoveryView view(Recoveries.Outcome outcome, boolean withSteps) {
+        RecoveryState s = outcome.state();
+        var o = s.opened();
+        Clocks clocks = new Clocks(o.acknowledgeBy(), s.acknowledgedAt(),
+                s.escalations().contains(EscalationReason.ACKNOWLEDGE_OVERDUE), o.resolveBy(), s.resolvedAt(),
+                s.escalations().contains(EscalationReason.RESOLVE_OVERDUE));
+        return new RecoveryView(o.recoveryId(), o.promiseId(), o.customerId(), o.guaranteeId(), o.severity(), s.status(),
+                o.priorFailures(), o.paradoxEligible(), o.openedAt(), clocks, s.escalations(), s.diagnosed(),
+                withSteps ? outcome.history().stream().map(RecoveryResource::step).toList() : null);
+    }
+
+    private static Step step(StoredEvent event) {
+        try {
+            return new Step(event.eventId(), event.type().type(), event.occurredAt(), event.recordedAt(),
+                    EventJson.mapper().readTree(event.data()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.kept.recovery.service;
+
+import io.kept.events.EventPayload;
+import io.kept.events.StreamKind;
+import io.kept.events.promise.PromiseBroken;
+import io.kept.events.promise.PromiseMade;
+import io.kept.events.recovery.RecoveryAcknowledged;
+import io.kept.events.recovery.RecoveryEscalated;
+import io.kept.events.recovery.RecoveryResolved;
+import io.kept.eventstore.EventStore;
+import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.NewEvent;
+import io.kept.eventstore.SqlTime;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamId;
+import io.kept.eventstore.error.ResourceNotFoundException;
+import io.kept.recovery.domain.RecoveryAggregate;
+import io.kept.recovery.domain.RecoveryCommand;
+import io.kept.recovery.domain.RecoveryState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Recovery commands and reads; the event store is the truth, the {@code recoveries} view follows it. */
+@ApplicationScoped
+public class Recoveries {
+
+    private final EventStore store;
+    private final RecoveryViews views;
+    private final RecoveryConfig config;
+    private final MeterRegistry registry;
+    private final String facts;
+    private final String failures;
+
+    public Recoveries(EventStore store, RecoveryViews views, RecoveryConfig config, MeterRegistry registry,
+            EventStoreConfig storeConfig) {
+        this.store = store;
+        this.views = views;
+        this.config = config;
+        this.registry = registry;
+        this.facts = storeConfig.schema() + ".promise_facts";
+        this.failures = storeConfig.schema() + ".customer_failures";
+    }
+
+    /** A recovery after a command: its state, its whole history, and what this command appended. */
+    public record Outcome(RecoveryState state, List<StoredEvent> history, List<StoredEvent> appended) {
+    }
+
+    /** The recovery of a promise always has the same id, so redelivery and replay open nothing twice. */
+    public static String recoveryIdFor(String promiseId) {
+        return UUID.nameUUIDFromBytes(("recovery/" + promiseId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Remembers who a promise was made to. Runs inside the consumer's transaction. */
+    public Uni<Void> promiseMade(PromiseMade made) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO " + facts
+                        + " (promise_id, customer_id, guarantee_id, made_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+                .setParameter(1, made.promiseId())
+                .setParameter(2, made.customerId())
+                .setParameter(3, made.guaranteeId())
+                .setParameter(4, SqlTime.timestamp(made.madeAt()))
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /**
+     * Opens the recovery of a broken promise, counting the customer's earlier failures within
+     * the look-back. Runs inside the consumer's transaction.
+     */
+    public Uni<Outcome> promiseBroken(PromiseBroken broken) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT customer_id, guarantee_id FROM " + facts + " WHERE promise_id = ?1", Object[].class)
+                .setParameter(1, broken.promiseId())
+                .getResultList()
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().failure(new IllegalStateException("promise.broken for promise "
+                                + broken.promiseId() + ", whose promise.made was never seen"));
+                    }
+                    String customerId = (String) rows.get(0)[0];
+                    String guaranteeId = (String) rows.get(0)[1];
+                    return session.createNativeQuery("INSERT INTO " + failures
+                                    + " (promise_id, customer_id, broken_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+                            .setParameter(1, broken.promiseId())
+                            .setParameter(2, customerId)
+                            .setParameter(3, SqlTime.timestamp(broken.brokenAt()))
+                            .executeUpdate()
+                            .chain(() -> session.createNativeQuery("SELECT count(*) FROM " + failures
+                                            + " WHERE customer_id = ?1 AND promise_id <> ?2 AND NOT retracted"
+                                            + " AND broken_at < ?3 AND broken_at >= ?4", Long.class)
+                                    .setParameter(1, customerId)
+                                    .setParameter(2, broken.promiseId())
+                                    .setParameter(3, SqlTime.timestamp(broken.brokenAt()))
+                                    .setParameter(4, SqlTime.timestamp(broken.brokenAt().minus(config.lookBack())))
+                                    .getSingleResult())
+                            .flatMap(prior -> {
+                                String recoveryId = recoveryIdFor(broken.promiseId());
+                                var open = new RecoveryCommand.Open(recoveryId, broken.promiseId(), customerId, guaranteeId,
+                                        broken.severity(), broken.avoidable(), prior.intValue(), broken.brokenAt(),
+                                        config.targets());
+                                return execute(recoveryId, null, true, broken.brokenAt(), state -> open);
+                            });
+                }));
+    }
+
+    /** The breach was retracted: the failure no longer counts and its recovery is withdrawn. */
+    public Uni<Void> breachRetracted(String promiseId, Instant at, String reason) {
+        return Panache.getSession().flatMap(session -> session
+                        .createNativeQuery("UPDATE " + failures + " SET retracted = true WHERE promise_id = ?1")
+                        .setParameter(1, promiseId)
+                        .executeUpdate())
+                .chain(() -> store.version(StreamId.of(StreamKind.RECOVERY, recoveryIdFor(promiseId))))
+                .chain(version -> version == 0
+                        ? Uni.createFrom().voidItem()
+                        : execute(recoveryIdFor(promiseId), null, true, at, state -> new RecoveryCommand.Withdraw(at, reason))
+                                .replaceWithVoid());
+    }
+
+    /**
+     * Runs a command on an existing recovery. With an {@code eventId} the request is idempotent:
+     * if that event is already in the history, the recovery is answered as it stands.
+     */
+    public Uni<Outcome> act(String recoveryId, UUID eventId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
+        return Panache.withTransaction(() -> store.load(StreamId.of(StreamKind.RECOVERY, recoveryId)).flatMap(history -> {
+            if (history.isEmpty()) {
+                return Uni.createFrom().failure(new ResourceNotFoundException("Recovery", recoveryId));
+            }
+            if (eventId != null && history.stream().anyMatch(e -> e.eventId().equals(eventId))) {
+                return Uni.createFrom().item(new Outcome(RecoveryAggregate.INSTANCE.foldStored(history), history, List.of()));
+            }
+            return execute(recoveryId, eventId, false, at, command);
+        })).invoke(this::measure);
+    }
+
+    public Uni<Outcome> get(String recoveryId) {
+        return store.load(StreamId.of(StreamKind.RECOVERY, recoveryId)).map(history -> {
+            if (history.isEmpty()) {
+                throw new ResourceNotFoundException("Recovery", recoveryId);
+            }
+            return new Outcome(RecoveryAggregate.INSTANCE.foldStored(history), history, List.of());
+        });
+    }
+
+    /**
+     * Runs a command in a transaction (joining the caller's) and saves the view.
+     *
+     * @param derivedIds give events ids derived from what they say (for system-driven commands:
+     *     the consumer and the clock watcher), so a replay or a racing replica appends nothing twice
+     */
+    public Uni<Outcome> execute(String recoveryId, UUID eventId, boolean derivedIds, Instant at,
+            Function<RecoveryState, RecoveryCommand> command) {
+        StreamId stream = StreamId.of(StreamKind.RECOVERY, recoveryId);
+        return Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+            RecoveryState before = RecoveryAggregate.INSTANCE.foldStored(history);
+            return store.execute(stream, RecoveryAggregate.INSTANCE, command.apply(before),
+                            envelope(recoveryId, eventId, derivedIds, at))
+                    .flatMap(result -> views.save(result.state(), result.version())
+                            .replaceWith(new Outcome(result.state(), result.history(), result.appended())));
+        }));
+    }
+
+    /**
+     * Ids for decided events: a client-supplied id for the first, ids derived from it for the
+     * rest (a retry repeats them); with {@code derivedIds}, ids derived from the recovery, the
+     * event type and reason; otherwise random.
+     */
+    static Function<EventPayload, NewEvent> envelope(String recoveryId, UUID eventId, boolean derivedIds, Instant at) {
+        int[] index = {0};
+        return payload -> {
+            int i = index[0]++;
+            String kind = payload instanceof RecoveryEscalated e ? "escalated/" + e.reason().value()
+                    : payload.getClass().getSimpleName();
+            UUID id;
+            if (eventId != null) {
+                id = i == 0 ? eventId : derived(eventId + "/" + i);
+            } else if (derivedIds) {
+                id = derived(recoveryId + "/" + kind);
+            } else {
+                id = UUID.randomUUID();
+            }
+            return new NewEvent(id, payload, at, Map.of());
+        };
+    }
+
+    private static UUID derived(String key) {
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** After commit: time to acknowledge and resolve, and escalations by reason. */
+    public void measure(Outcome outcome) {
+        if (outcome.state().opened() == null) {
+            return;
+        }
+        Instant openedAt = outcome.state().opened().openedAt();
+        String severity = outcome.state().opened().severity().value();
+        for (StoredEvent event : outcome.appended()) {
+            EventPayload payload = event.payload();
+            if (payload instanceof RecoveryAcknowledged ack) {
+                timer("kept.recovery.acknowledge", severity).record(Duration.between(openedAt, ack.acknowledgedAt()));
+            } else if (payload instanceof RecoveryResolved resolved) {
+                timer("kept.recovery.resolve", severity).record(Duration.between(openedAt, resolved.resolvedAt()));
+            } else if (payload instanceof RecoveryEscalated escalated) {
+                registry.counter("kept.recovery.escalations", "reason", escalated.reason().value()).increment();
+            }
+        }
+    }
+
+    private Timer timer(String name, String severity) {
+        return Timer.builder(name).tag("severity", severity).publishPercentileHistogram().register(registry);
+    }
+}

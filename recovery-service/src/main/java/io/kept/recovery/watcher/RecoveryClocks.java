@@ -1,0 +1,86 @@
+package io.kept.recovery.watcher;
+
+import io.kept.eventstore.error.ConcurrencyConflictException;
+import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.recovery.domain.RecoveryCommand;
+import io.kept.recovery.service.Recoveries;
+import io.kept.recovery.service.RecoveryViews;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The recovery clocks: escalates a recovery once when it misses its acknowledge target and once
+ * when it misses its resolve target. Every replica may run it; each recovery is checked in its
+ * own transaction with optimistic concurrency and derived event ids, so the loser of a race
+ * appends nothing.
+ */
+@ApplicationScoped
+public class RecoveryClocks {
+
+    private static final int BATCH = 500;
+
+    private final Recoveries recoveries;
+    private final RecoveryViews views;
+    private final Clock clock;
+    private final AtomicLong active = new AtomicLong();
+
+    public RecoveryClocks(Recoveries recoveries, RecoveryViews views, Clock clock, MeterRegistry registry) {
+        this.recoveries = recoveries;
+        this.views = views;
+        this.clock = clock;
+        registry.gauge("kept.recoveries.active", active);
+    }
+
+    @Scheduled(every = "${kept.clocks.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Disabled.class)
+    Uni<Void> tick() {
+        return runOnce(clock.instant())
+                .onFailure().invoke(e -> Log.warnf(e, "Recovery clock round failed; the next round retries"))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** One round at {@code now}; answers how many escalations it appended. */
+    public Uni<Integer> runOnce(Instant now) {
+        return views.dueForCheck(now, BATCH)
+                .flatMap(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> check(id, now))
+                        .collect().asList())
+                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                .call(appended -> views.active().invoke(active::set));
+    }
+
+    private Uni<Integer> check(String recoveryId, Instant now) {
+        return recoveries.execute(recoveryId, null, true, now, state -> new RecoveryCommand.CheckClocks(now))
+                .invoke(recoveries::measure)
+                .map(outcome -> outcome.appended().size())
+                .onFailure(f -> f instanceof ConcurrencyConflictException || f instanceof IdempotencyConflictException)
+                .recoverWithItem(0);
+    }
+
+    /** Skips scheduled rounds when {@code kept.clocks.enabled} is false (tests drive the clocks by hand). */
+    @Singleton
+    public static class Disabled implements Scheduled.SkipPredicate {
+
+        private final boolean enabled;
+
+        public Disabled(@ConfigProperty(name = "kept.clocks.enabled", defaultValue = "true") boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !enabled;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.kept.recovery;
+
+import io.kept.events.EventJson;
+import io.kept.events.EventPayload;
+import io.kept.events.EventType;
+import io.kept.events.StreamKind;
+import io.kept.events.Topics;
+import io.kept.events.promise.BreachCause;
+import io.kept.events.promise.FailureCategory;
+import io.kept.events.promise.PromiseBroken;
+import io.kept.events.promise.PromiseMade;
+import io.kept.events.promise.Severity;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamId;
+import io.kept.eventstore.outbox.CloudEventRecords;
+import io.kept.testkit.KafkaResource;
+import io.kept.testkit.TopicReader;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes promise events exactly as promise-service's outbox relay does, and reads what recovery-service publishes. */
+public final class RecoveryTestSupport {
+
+    public static final String TOPICS = Topics.PROMISE_EVENTS + "," + Topics.PROMISE_EVENTS + ".dlq,"
+            + Topics.RECOVERY_EVENTS;
+    public static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+    private RecoveryTestSupport() {
+    }
+
+    public static PromiseMade made(String promiseId, String customerId) {
+        return new PromiseMade(promiseId, "g-1", 1, customerId, T0.minus(Duration.ofHours(4)), T0, Duration.ofHours(4),
+                "web", "logistics", null);
+    }
+
+    public static PromiseBroken broken(String promiseId, Instant at, Severity severity, Boolean avoidable) {
+        return new PromiseBroken(promiseId, at, BreachCause.REPORTED, FailureCategory.MISTAKE, severity, avoidable,
+                "wrong parcel");
+    }
+
+    /** A promise event as a record on kept.promise-events, with a fresh event id. */
+    public static ProducerRecord<String, byte[]> record(EventPayload payload, String promiseId, Instant at) {
+        return record(payload, promiseId, at, UUID.randomUUID());
+    }
+
+    public static ProducerRecord<String, byte[]> record(EventPayload payload, String promiseId, Instant at, UUID eventId) {
+        StoredEvent event = new StoredEvent(0, StreamId.of(StreamKind.PROMISE, promiseId), 1, eventId,
+                EventType.of(payload), at, at, json(payload), "{}");
+        return CloudEventRecords.toRecord(event);
+    }
+
+    public static void publish(ProducerRecord<String, byte[]>... records) {
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.broker().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The recovery events of one recovery, once at least {@code count} arrived (or after the timeout). */
+    public static List<ConsumerRecord<String, byte[]>> recoveryEvents(String recoveryId, int count) {
+        return TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.RECOVERY_EVENTS,
+                        read -> read.stream().filter(r -> recoveryId.equals(r.key())).count() >= count, Duration.ofSeconds(30))
+                .stream().filter(r -> recoveryId.equals(r.key())).toList();
+    }
+
+    public static List<String> types(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> TopicReader.header(r, "ce_type")).toList();
+    }
+
+    public static <T> T onVertx(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.kept.recovery.listener;
+
+import static io.kept.recovery.RecoveryTestSupport.T0;
+import static io.kept.recovery.RecoveryTestSupport.broken;
+import static io.kept.recovery.RecoveryTestSupport.made;
+import static io.kept.recovery.RecoveryTestSupport.publish;
+import static io.kept.recovery.RecoveryTestSupport.record;
+import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
+import static io.kept.recovery.RecoveryTestSupport.types;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kept.events.EventJson;
+import io.kept.events.Topics;
+import io.kept.events.promise.PromiseBreachRetracted;
+import io.kept.events.promise.Severity;
+import io.kept.recovery.RecoveryTestSupport;
+import io.kept.recovery.service.Recoveries;
+import io.kept.testkit.KafkaResource;
+import io.kept.testkit.PostgresResource;
+import io.kept.testkit.TopicReader;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = RecoveryTestSupport.TOPICS))
+class PromiseEventsListenerIT {
+
+    private static JsonNode data(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) throws Exception {
+        return EventJson.mapper().readTree(record.value());
+    }
+
+    @Test
+    void aFirstBreachOpensAParadoxEligibleRecovery() throws Exception {
+        String promise = "p-" + UUID.randomUUID();
+        publish(record(made(promise, "c-" + UUID.randomUUID()), promise, T0.minusSeconds(3600)),
+                record(broken(promise, T0, Severity.MAJOR, false), promise, T0));
+
+        String recoveryId = Recoveries.recoveryIdFor(promise);
+        var events = recoveryEvents(recoveryId, 1);
+        assertThat(types(events)).containsExactly("io.kept.recovery.opened");
+        JsonNode opened = data(events.get(0));
+        assertThat(opened.path("promiseId").asText()).isEqualTo(promise);
+        assertThat(opened.path("priorFailures").asInt()).isZero();
+        assertThat(opened.path("paradoxEligible").asBoolean()).isTrue();
+        assertThat(opened.path("acknowledgeBy").asText()).isEqualTo(T0.plus(Duration.ofHours(1)).toString());
+        assertThat(TopicReader.header(events.get(0), "ce_source")).isEqualTo("/recovery-service");
+
+        given().get("/recoveries/" + recoveryId).then().statusCode(200).body("status", equalTo("open"));
+    }
+
+    @Test
+    void aRepeatFailureIsEscalatedAtOnce() {
+        String customer = "c-" + UUID.randomUUID();
+        String first = "p-" + UUID.randomUUID();
+        String second = "p-" + UUID.randomUUID();
+        publish(record(made(first, customer), first, T0.minusSeconds(7200)),
+                record(broken(first, T0.minus(Duration.ofDays(30)), Severity.MINOR, false), first, T0.minus(Duration.ofDays(30))),
+                record(made(second, customer), second, T0.minusSeconds(3600)),
+                record(broken(second, T0, Severity.MINOR, false), second, T0));
+
+        var events = recoveryEvents(Recoveries.recoveryIdFor(second), 2);
+        assertThat(types(events)).containsExactly("io.kept.recovery.opened", "io.kept.recovery.escalated");
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(second)).then()
+                .body("priorFailures", equalTo(1))
+                .body("paradoxEligible", equalTo(false))
+                .body("escalations[0]", equalTo("repeat-failure"));
+    }
+
+    @Test
+    void aRedeliveredBreachOpensNothingTwice() {
+        String promise = "p-" + UUID.randomUUID();
+        UUID breachId = UUID.randomUUID();
+        publish(record(made(promise, "c-" + UUID.randomUUID()), promise, T0.minusSeconds(3600)),
+                record(broken(promise, T0, Severity.MINOR, null), promise, T0, breachId),
+                record(broken(promise, T0, Severity.MINOR, null), promise, T0, breachId),
+                // A replay of the same fact under another event id still opens one recovery: its id derives from the promise.
+                record(broken(promise, T0, Severity.MINOR, null), promise, T0));
+        String recoveryId = Recoveries.recoveryIdFor(promise);
+        recoveryEvents(recoveryId, 1);
+
+        // Wait until the consumer has handled all three, then check nothing more was published.
+        String marker = "p-" + UUID.randomUUID();
+        publish(record(made(marker, "c-marker"), marker, T0), record(broken(marker, T0, Severity.MINOR, null), marker, T0));
+        recoveryEvents(Recoveries.recoveryIdFor(marker), 1);
+        assertThat(types(recoveryEvents(recoveryId, 1))).containsExactly("io.kept.recovery.opened");
+        given().get("/recoveries/" + recoveryId).then().body("steps.size()", equalTo(1));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicWithItsReasonAndTheConsumerGoesOn() {
+        String poison = "poison-" + UUID.randomUUID();
+        ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.PROMISE_EVENTS, poison,
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        garbage.headers().add(new RecordHeader("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8)));
+        garbage.headers().add(new RecordHeader("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
+        garbage.headers().add(new RecordHeader("ce_type", "io.kept.promise.broken".getBytes(StandardCharsets.UTF_8)));
+        garbage.headers().add(new RecordHeader("ce_source", "/promise-service".getBytes(StandardCharsets.UTF_8)));
+        String unknown = "unknown-" + UUID.randomUUID();
+        ProducerRecord<String, byte[]> orphan = record(broken(unknown, T0, Severity.MINOR, false), unknown, T0);
+        publish(garbage, orphan);
+
+        var dead = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS + ".dlq",
+                read -> read.stream().filter(r -> poison.equals(r.key()) || unknown.equals(r.key())).count() >= 2,
+                Duration.ofSeconds(30)).stream().filter(r -> poison.equals(r.key()) || unknown.equals(r.key())).toList();
+        assertThat(dead).hasSize(2);
+        assertThat(dead).allSatisfy(r -> assertThat(TopicReader.header(r, "dead-letter-reason")).isNotBlank());
+        assertThat(dead.stream().filter(r -> unknown.equals(r.key())).findFirst().orElseThrow())
+                .satisfies(r -> assertThat(TopicReader.header(r, "dead-letter-reason")).contains("never seen"));
+
+        String alive = "p-" + UUID.randomUUID();
+        publish(record(made(alive, "c-alive"), alive, T0), record(broken(alive, T0, Severity.MAJOR, false), alive, T0));
+        assertThat(types(recoveryEvents(Recoveries.recoveryIdFor(alive), 1))).containsExactly("io.kept.recovery.opened");
+    }
+
+    @Test
+    void aRetractedBreachWithdrawsItsRecoveryAndNoLongerCounts() {
+        String customer = "c-" + UUID.randomUUID();
+        String promise = "p-" + UUID.randomUUID();
+        publish(record(made(promise, customer), promise, T0.minusSeconds(3600)),
+                record(broken(promise, T0, Severity.MINOR, false), promise, T0),
+                record(new PromiseBreachRetracted(promise, T0.plusSeconds(60), T0.minusSeconds(60), "kept in time"), promise,
+                        T0.plusSeconds(60)));
+        String recoveryId = Recoveries.recoveryIdFor(promise);
+        assertThat(types(recoveryEvents(recoveryId, 2))).containsExactly("io.kept.recovery.opened", "io.kept.recovery.withdrawn");
+
+        String next = "p-" + UUID.randomUUID();
+        publish(record(made(next, customer), next, T0.plusSeconds(600)),
+                record(broken(next, T0.plusSeconds(7200), Severity.MINOR, false), next, T0.plusSeconds(7200)));
+        recoveryEvents(Recoveries.recoveryIdFor(next), 1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/recoveries/" + Recoveries.recoveryIdFor(next)).then().statusCode(200)
+                .body("priorFailures", equalTo(0)).body("paradoxEligible", equalTo(true)));
+    }
+}
