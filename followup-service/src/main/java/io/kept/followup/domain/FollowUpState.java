@@ -1,0 +1,14 @@
+package io.kept.followup.domain;
+
+import io.kept.events.followup.FollowUpScheduled;
+import java.time.Instant;
+
+/** A follow-up as its events left it. */
+public record FollowUpState(FollowUpStatus status, FollowUpScheduled scheduled, Instant completedAt) {
+
+    public static final FollowUpState NONE = new FollowUpState(FollowUpStatus.NONE, null, null);
+
+    public boolean exists() {
+        return status != FollowUpStatus.NONE;
+    }
+}

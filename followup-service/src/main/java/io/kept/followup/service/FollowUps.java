@@ -1,0 +1,192 @@
+package io.kept.followup.service;
+
+import io.kept.events.EventPayload;
+import io.kept.events.StreamKind;
+import io.kept.events.customer.CustomerReturned;
+import io.kept.events.followup.FollowUpCompleted;
+import io.kept.events.followup.FollowUpScheduled;
+import io.kept.events.recovery.RecoveryAbandoned;
+import io.kept.events.recovery.RecoveryOpened;
+import io.kept.events.recovery.RecoveryResolved;
+import io.kept.eventstore.AppendResult;
+import io.kept.eventstore.EventStore;
+import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.ExpectedVersion;
+import io.kept.eventstore.NewEvent;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamId;
+import io.kept.eventstore.error.ResourceNotFoundException;
+import io.kept.followup.domain.FollowUpAggregate;
+import io.kept.followup.domain.FollowUpCommand;
+import io.kept.followup.domain.FollowUpState;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Follow-up commands and reads, and the customer-returned signal. */
+@ApplicationScoped
+public class FollowUps {
+
+    private final EventStore store;
+    private final FollowUpViews views;
+    private final FollowUpConfig config;
+    private final MeterRegistry registry;
+    private final String facts;
+
+    public FollowUps(EventStore store, FollowUpViews views, FollowUpConfig config, MeterRegistry registry,
+            EventStoreConfig storeConfig) {
+        this.store = store;
+        this.views = views;
+        this.config = config;
+        this.registry = registry;
+        this.facts = storeConfig.schema() + ".recovery_facts";
+    }
+
+    /** A follow-up after a command: its state, its history, and what this command appended. */
+    public record Outcome(FollowUpState state, List<StoredEvent> history, List<StoredEvent> appended) {
+    }
+
+    /** Remembers whom a recovery is for. Runs inside the consumer's transaction. */
+    public Uni<Void> recoveryOpened(RecoveryOpened opened) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO " + facts
+                        + " (recovery_id, promise_id, customer_id, guarantee_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+                .setParameter(1, opened.recoveryId())
+                .setParameter(2, opened.promiseId())
+                .setParameter(3, opened.customerId())
+                .setParameter(4, opened.guaranteeId())
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Schedules the follow-ups of a resolved recovery by policy. Runs inside the consumer's transaction. */
+    public Uni<Void> recoveryResolved(RecoveryResolved resolved) {
+        return facts(resolved.recoveryId()).flatMap(f -> scheduleAll(config.policy()
+                .afterResolved(resolved.recoveryId(), f[0], f[1], resolved.resolvedAt())));
+    }
+
+    /** An abandoned recovery still gets a check-in. Runs inside the consumer's transaction. */
+    public Uni<Void> recoveryAbandoned(RecoveryAbandoned abandoned) {
+        return facts(abandoned.recoveryId()).flatMap(f -> scheduleAll(config.policy()
+                .afterAbandoned(abandoned.recoveryId(), f[0], f[1], abandoned.abandonedAt())));
+    }
+
+    private Uni<String[]> facts(String recoveryId) {
+        return Panache.getSession().flatMap(session -> session
+                .createNativeQuery("SELECT customer_id, guarantee_id FROM " + facts + " WHERE recovery_id = ?1", Object[].class)
+                .setParameter(1, recoveryId)
+                .getResultList()
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw new IllegalStateException("recovery " + recoveryId + " ended, but its recovery.opened was never seen");
+                    }
+                    return new String[] {(String) rows.get(0)[0], (String) rows.get(0)[1]};
+                }));
+    }
+
+    private Uni<Void> scheduleAll(List<FollowUpScheduled> followUps) {
+        return Multi.createFrom().iterable(followUps)
+                .onItem().transformToUniAndConcatenate(f -> execute(f.followUpId(), null, true, f.dueAt(),
+                        state -> new FollowUpCommand.Schedule(f)))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** Runs a command on an existing follow-up; with an {@code eventId} a retry changes nothing. */
+    public Uni<Outcome> act(String followUpId, UUID eventId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
+        return Panache.withTransaction(() -> store.load(StreamId.of(StreamKind.FOLLOWUP, followUpId)).flatMap(history -> {
+            if (history.isEmpty()) {
+                return Uni.createFrom().failure(new ResourceNotFoundException("Follow-up", followUpId));
+            }
+            if (eventId != null && history.stream().anyMatch(e -> e.eventId().equals(eventId))) {
+                return Uni.createFrom().item(new Outcome(FollowUpAggregate.INSTANCE.foldStored(history), history, List.of()));
+            }
+            return execute(followUpId, eventId, false, at, command);
+        })).invoke(this::measure);
+    }
+
+    public Uni<Outcome> get(String followUpId) {
+        return store.load(StreamId.of(StreamKind.FOLLOWUP, followUpId)).map(history -> {
+            if (history.isEmpty()) {
+                throw new ResourceNotFoundException("Follow-up", followUpId);
+            }
+            return new Outcome(FollowUpAggregate.INSTANCE.foldStored(history), history, List.of());
+        });
+    }
+
+    /**
+     * Runs a command in a transaction (joining the caller's) and saves the view.
+     *
+     * @param derivedIds ids derived from the follow-up and event type, for system-driven commands
+     */
+    public Uni<Outcome> execute(String followUpId, UUID eventId, boolean derivedIds, Instant at,
+            Function<FollowUpState, FollowUpCommand> command) {
+        StreamId stream = StreamId.of(StreamKind.FOLLOWUP, followUpId);
+        return Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+            FollowUpState before = FollowUpAggregate.INSTANCE.foldStored(history);
+            return store.execute(stream, FollowUpAggregate.INSTANCE, command.apply(before),
+                            envelope(followUpId, eventId, derivedIds, at))
+                    .flatMap(result -> {
+                        FollowUpCompleted completed = result.appended().stream().map(StoredEvent::payload)
+                                .filter(FollowUpCompleted.class::isInstance).map(FollowUpCompleted.class::cast)
+                                .findFirst().orElse(null);
+                        return views.save(result.state(), result.version(),
+                                        completed == null ? null : completed.satisfied(),
+                                        completed == null ? null : completed.score())
+                                .replaceWith(new Outcome(result.state(), result.history(), result.appended()));
+                    });
+        }));
+    }
+
+    /**
+     * Records that a customer came back. Idempotent by {@code reference}: the same reference for
+     * the same customer is the same fact, answered as first recorded.
+     */
+    public Uni<AppendResult> customerReturned(String customerId, Instant at, String reference) {
+        UUID eventId = reference == null ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("returned/" + customerId + "/" + reference).getBytes(StandardCharsets.UTF_8));
+        return store.append(StreamId.of(StreamKind.CUSTOMER, customerId), ExpectedVersion.any(),
+                List.of(new NewEvent(eventId, new CustomerReturned(customerId, at, reference), at, Map.of())));
+    }
+
+    static Function<EventPayload, NewEvent> envelope(String followUpId, UUID eventId, boolean derivedIds, Instant at) {
+        int[] index = {0};
+        return payload -> {
+            int i = index[0]++;
+            UUID id;
+            if (eventId != null) {
+                id = i == 0 ? eventId : derived(eventId + "/" + i);
+            } else if (derivedIds) {
+                id = derived(followUpId + "/" + payload.getClass().getSimpleName());
+            } else {
+                id = UUID.randomUUID();
+            }
+            return new NewEvent(id, payload, at, Map.of());
+        };
+    }
+
+    private static UUID derived(String key) {
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** After commit: completions and satisfaction scores. */
+    void measure(Outcome outcome) {
+        for (StoredEvent event : outcome.appended()) {
+            if (event.payload() instanceof FollowUpCompleted completed) {
+                String kind = outcome.state().scheduled().kind().value();
+                registry.counter("kept.followups.completed", "kind", kind, "satisfied",
+                        Boolean.toString(completed.satisfied())).increment();
+                DistributionSummary.builder("kept.followups.satisfaction").tag("kind", kind)
+                        .publishPercentileHistogram().register(registry).record(completed.score());
+            }
+        }
+    }
+}

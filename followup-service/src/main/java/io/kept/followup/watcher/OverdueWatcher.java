@@ -1,0 +1,90 @@
+package io.kept.followup.watcher;
+
+import io.kept.eventstore.error.ConcurrencyConflictException;
+import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.followup.domain.FollowUpCommand;
+import io.kept.followup.service.FollowUpConfig;
+import io.kept.followup.service.FollowUpViews;
+import io.kept.followup.service.FollowUps;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Records {@code followup.missed} for a follow-up still open at its due time plus grace, exactly
+ * once across replicas (optimistic concurrency and a derived event id make the loser a no-op).
+ */
+@ApplicationScoped
+public class OverdueWatcher {
+
+    private static final int BATCH = 500;
+
+    private final FollowUps followUps;
+    private final FollowUpViews views;
+    private final FollowUpConfig config;
+    private final Clock clock;
+    private final AtomicLong due = new AtomicLong();
+    private final AtomicLong overdue = new AtomicLong();
+
+    public OverdueWatcher(FollowUps followUps, FollowUpViews views, FollowUpConfig config, Clock clock,
+            MeterRegistry registry) {
+        this.followUps = followUps;
+        this.views = views;
+        this.config = config;
+        this.clock = clock;
+        registry.gauge("kept.followups.due", due);
+        registry.gauge("kept.followups.overdue", overdue);
+    }
+
+    @Scheduled(every = "${kept.followup.watcher-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Disabled.class)
+    Uni<Void> tick() {
+        return runOnce(clock.instant())
+                .onFailure().invoke(e -> Log.warnf(e, "Overdue watcher round failed; the next round retries"))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** One round at {@code now}; answers how many follow-ups it recorded as missed. */
+    public Uni<Integer> runOnce(Instant now) {
+        return views.dueBefore(now.minus(config.grace()), BATCH)
+                .flatMap(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> followUps
+                                .execute(id, null, true, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace()))
+                                .map(outcome -> outcome.appended().size())
+                                .onFailure(f -> f instanceof ConcurrencyConflictException
+                                        || f instanceof IdempotencyConflictException)
+                                .recoverWithItem(0))
+                        .collect().asList())
+                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                .call(missed -> views.openCounts().invoke(counts -> {
+                    due.set(counts[0]);
+                    overdue.set(counts[1]);
+                }));
+    }
+
+    /** Skips scheduled rounds when {@code kept.followup.watcher-enabled} is false (tests drive it by hand). */
+    @Singleton
+    public static class Disabled implements Scheduled.SkipPredicate {
+
+        private final boolean enabled;
+
+        public Disabled(@ConfigProperty(name = "kept.followup.watcher-enabled", defaultValue = "true") boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !enabled;
+        }
+    }
+}

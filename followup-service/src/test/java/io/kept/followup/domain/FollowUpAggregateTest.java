@@ -1,0 +1,86 @@
+package io.kept.followup.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kept.events.followup.FollowUpCancelled;
+import io.kept.events.followup.FollowUpCompleted;
+import io.kept.events.followup.FollowUpKind;
+import io.kept.events.followup.FollowUpMissed;
+import io.kept.events.followup.FollowUpScheduled;
+import io.kept.eventstore.error.DomainException;
+import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.testing.AggregateFixture;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class FollowUpAggregateTest {
+
+    private static final Instant DUE = Instant.parse("2026-03-02T12:00:00Z");
+    private static final Duration GRACE = Duration.ofHours(1);
+    private static final FollowUpScheduled SCHEDULED = new FollowUpScheduled("f-1", "r-1", "c-1",
+            FollowUpKind.SATISFACTION_CHECK, DUE, "g-1");
+
+    private final AggregateFixture<FollowUpState, FollowUpCommand> fixture = AggregateFixture.of(FollowUpAggregate.INSTANCE);
+
+    @Test
+    void aFollowUpIsScheduledOnce() {
+        fixture.given().when(new FollowUpCommand.Schedule(SCHEDULED)).then(SCHEDULED);
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Schedule(SCHEDULED)).thenNothing();
+    }
+
+    @Test
+    void completingRecordsTheCustomersAnswer() {
+        Instant at = DUE.minusSeconds(600);
+        var outcome = fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(at, true, 5, true, "lovely"))
+                .then(new FollowUpCompleted("f-1", at, true, 5, true, "lovely"));
+        assertThat(outcome.state().status()).isEqualTo(FollowUpStatus.COMPLETED);
+    }
+
+    @Test
+    void completingTwiceIsRefused() {
+        FollowUpCompleted done = new FollowUpCompleted("f-1", DUE, true, 4, null, null);
+        fixture.given(SCHEDULED, done).when(new FollowUpCommand.Complete(DUE.plusSeconds(5), false, 2, null, null))
+                .thenRefused(DomainException.class, "already completed");
+    }
+
+    @Test
+    void aScoreOutsideOneToFiveIsRefusedNamingTheField() {
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, true, 0, null, null))
+                .thenRefused(InvalidInputException.class, "score");
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, true, 6, null, null))
+                .thenRefused(InvalidInputException.class, "score");
+    }
+
+    @Test
+    void aCancelledFollowUpCannotBeCompleted() {
+        FollowUpCancelled cancelled = new FollowUpCancelled("f-1", DUE.minusSeconds(60), "customer asked not to be called");
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Cancel(DUE.minusSeconds(60), "customer asked not to be called"))
+                .then(cancelled);
+        fixture.given(SCHEDULED, cancelled).when(new FollowUpCommand.Complete(DUE, true, 3, null, null))
+                .thenRefused(DomainException.class, "already cancelled");
+    }
+
+    @Test
+    void aFollowUpStillOpenAtDuePlusGraceIsMissedOnce() {
+        FollowUpMissed missed = new FollowUpMissed("f-1", DUE.plus(GRACE), DUE);
+        fixture.given(SCHEDULED).when(new FollowUpCommand.CheckOverdue(DUE.plus(GRACE).minusSeconds(1), GRACE)).thenNothing();
+        fixture.given(SCHEDULED).when(new FollowUpCommand.CheckOverdue(DUE.plus(GRACE), GRACE)).then(missed);
+        fixture.given(SCHEDULED, missed).when(new FollowUpCommand.CheckOverdue(DUE.plus(Duration.ofDays(1)), GRACE))
+                .thenNothing();
+    }
+
+    @Test
+    void aMissedFollowUpCanStillBeCompletedLate() {
+        FollowUpMissed missed = new FollowUpMissed("f-1", DUE.plus(GRACE), DUE);
+        Instant late = DUE.plus(Duration.ofHours(5));
+        fixture.given(SCHEDULED, missed).when(new FollowUpCommand.Complete(late, false, 2, false, "too late"))
+                .then(new FollowUpCompleted("f-1", late, false, 2, false, "too late"));
+    }
+
+    @Test
+    void aCompletedFollowUpIsNeverMissed() {
+        fixture.given(SCHEDULED, new FollowUpCompleted("f-1", DUE, true, 4, null, null))
+                .when(new FollowUpCommand.CheckOverdue(DUE.plus(Duration.ofDays(2)), GRACE)).thenNothing();
+    }
+}
