@@ -90,10 +90,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** A login role that may create roles (analytics-service's migration creates the read-only kept_bi). */
     static void ensureRole(Statement s, String user, String password) throws SQLException {
         try (var rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + identifier(user) + "'")) {
             if (!rs.next()) {
-                s.execute("CREATE ROLE " + identifier(user) + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+                s.execute("CREATE ROLE " + identifier(user) + " LOGIN CREATEROLE PASSWORD '" + password.replace("'", "''") + "'");
+            } else {
+                s.execute("ALTER ROLE " + identifier(user) + " CREATEROLE");
             }
         }
     }

@@ -1,0 +1,188 @@
+package io.kept.analytics.query;
+
+import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.error.InvalidInputException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Reads of the BI views, for people and tools that prefer HTTP to SQL. Every read answers JSON,
+ * or CSV with a header row when the client asks for {@code text/csv}.
+ */
+@Path("/analytics")
+@Produces({MediaType.APPLICATION_JSON, "text/csv"})
+@Tag(name = "Analytics", description = "Guarantee compliance, recovery, follow-up and pattern views")
+public class AnalyticsResource {
+
+    public static final String CSV = "text/csv";
+
+    private final Pool pool;
+    private final Clock clock;
+    private final String s;
+
+    public AnalyticsResource(Pool pool, Clock clock, EventStoreConfig config) {
+        this.pool = pool;
+        this.clock = clock;
+        this.s = config.schema() + ".";
+    }
+
+    @GET
+    @Path("/compliance")
+    @Operation(summary = "Guarantee compliance per day or week",
+            description = "From guarantee_compliance, or team_compliance when team is given. from/to are inclusive UTC "
+                    + "dates (default: the last 28 days). groupBy=week sums the days of each ISO week (Monday first); "
+                    + "error_budget_remaining is then the value on the week's last day.")
+    public Uni<Response> compliance(HttpHeaders headers, @QueryParam("from") String from, @QueryParam("to") String to,
+            @Parameter(description = "day or week") @QueryParam("groupBy") @DefaultValue("day") String groupBy,
+            @QueryParam("guaranteeId") String guaranteeId, @QueryParam("team") String team) {
+        LocalDate[] range = range(from, to);
+        if (!groupBy.equals("day") && !groupBy.equals("week")) {
+            throw new InvalidInputException("groupBy", "must be day or week");
+        }
+        List<Object> params = new ArrayList<>(List.of(range[0], range[1]));
+        String view = team != null ? "team_compliance" : "guarantee_compliance";
+        String key = team != null ? "team" : "guarantee_id";
+        StringBuilder where = new StringBuilder(" WHERE day BETWEEN $1 AND $2");
+        if (team != null) {
+            params.add(team);
+            where.append(" AND team = $").append(params.size());
+        }
+        if (guaranteeId != null && team == null) {
+            params.add(guaranteeId);
+            where.append(" AND guarantee_id = $").append(params.size());
+        }
+        String sql;
+        if (groupBy.equals("day")) {
+            sql = "SELECT * FROM " + s + view + where + " ORDER BY " + key + ", day";
+        } else {
+            String budget = team != null ? ""
+                    : ", max(objective) AS objective, (array_agg(error_budget_remaining ORDER BY day DESC))[1] AS error_budget_remaining";
+            sql = "SELECT " + key + ", date_trunc('week', day)::date AS week, sum(made) AS made, sum(kept) AS kept,"
+                    + " sum(broken) AS broken, sum(open) AS open,"
+                    + " round(sum(kept)::numeric / nullif(sum(kept) + sum(broken), 0), 4) AS compliance_rate" + budget
+                    + " FROM " + s + view + where + " GROUP BY 1, 2 ORDER BY 1, 2";
+        }
+        return answer(headers, sql, params);
+    }
+
+    @GET
+    @Path("/recoveries")
+    @Operation(summary = "Recovery performance per day and severity", description = "From recovery_performance; "
+            + "medians and 90th percentiles in minutes, computed by PostgreSQL (percentile_cont).")
+    public Uni<Response> recoveries(HttpHeaders headers, @QueryParam("from") String from, @QueryParam("to") String to) {
+        LocalDate[] range = range(from, to);
+        return answer(headers, "SELECT * FROM " + s + "recovery_performance WHERE day BETWEEN $1 AND $2 ORDER BY day, severity",
+                List.of(range[0], range[1]));
+    }
+
+    @GET
+    @Path("/followups")
+    @Operation(summary = "Follow-up completion per due day and kind")
+    public Uni<Response> followups(HttpHeaders headers, @QueryParam("from") String from, @QueryParam("to") String to) {
+        LocalDate[] range = range(from, to);
+        return answer(headers, "SELECT * FROM " + s + "followup_completion WHERE day BETWEEN $1 AND $2 ORDER BY day, kind",
+                List.of(range[0], range[1]));
+    }
+
+    @GET
+    @Path("/patterns")
+    @Operation(summary = "Failure patterns", description = "Broken promises by category, weekday (1 = Monday), hour of "
+            + "day (UTC) and guarantee; same_problem_twice flags a guarantee whose recoveries found the same root cause again.")
+    public Uni<Response> patterns(HttpHeaders headers, @QueryParam("guaranteeId") String guaranteeId) {
+        return guaranteeId == null
+                ? answer(headers, "SELECT * FROM " + s + "failure_patterns ORDER BY failures DESC, guarantee_id, category,"
+                        + " weekday, hour_of_day", List.of())
+                : answer(headers, "SELECT * FROM " + s + "failure_patterns WHERE guarantee_id = $1 ORDER BY failures DESC,"
+                        + " category, weekday, hour_of_day", List.of(guaranteeId));
+    }
+
+    @GET
+    @Path("/paradox")
+    @Operation(summary = "The service recovery paradox by cohort", description = "never_failed, recovered, "
+            + "not_recovered, repeat_failure: customers, share who came back, average follow-up score.")
+    public Uni<Response> paradox(HttpHeaders headers) {
+        return answer(headers, "SELECT * FROM " + s + "recovery_paradox ORDER BY cohort", List.of());
+    }
+
+    @GET
+    @Path("/customers/{id}/timeline")
+    @Operation(summary = "Everything that happened to a customer, oldest first")
+    public Uni<Response> timeline(HttpHeaders headers, @PathParam("id") String customerId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("200") @Min(1) @Max(1000) int size) {
+        return answer(headers, "SELECT * FROM " + s + "customer_timeline WHERE customer_id = $1 ORDER BY at, type"
+                + " LIMIT " + size + " OFFSET " + ((long) page * size), List.of(customerId));
+    }
+
+    @GET
+    @Path("/at-risk")
+    @Operation(summary = "Open promises past their at-risk point or overdue, most urgent first")
+    public Uni<Response> atRisk(HttpHeaders headers, @QueryParam("guaranteeId") String guaranteeId,
+            @QueryParam("team") String team,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        List<Object> params = new ArrayList<>(List.of(clock.instant().atOffset(ZoneOffset.UTC)));
+        StringBuilder where = new StringBuilder(" WHERE status = 'open' AND (at_risk OR due_at <= $1)");
+        if (guaranteeId != null) {
+            params.add(guaranteeId);
+            where.append(" AND guarantee_id = $").append(params.size());
+        }
+        if (team != null) {
+            params.add(team);
+            where.append(" AND team = $").append(params.size());
+        }
+        return answer(headers, "SELECT promise_id, guarantee_id, customer_id, team, made_at, due_at, at_risk,"
+                + " due_at <= $1 AS overdue FROM " + s + "promises" + where + " ORDER BY due_at, promise_id LIMIT " + size
+                + " OFFSET " + ((long) page * size), params);
+    }
+
+    private Uni<Response> answer(HttpHeaders headers, String sql, List<Object> params) {
+        boolean csv = headers.getAcceptableMediaTypes().stream()
+                .anyMatch(m -> m.isCompatible(MediaType.valueOf(CSV)) && !m.isWildcardType());
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(Rows::of).map(rows -> csv
+                ? Response.ok(rows.csv(), CSV).build()
+                : Response.ok(rows.rows(), MediaType.APPLICATION_JSON).build());
+    }
+
+    private LocalDate[] range(String from, String to) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate end = parse("to", to, today);
+        LocalDate start = parse("from", from, end.minusDays(27));
+        if (start.isAfter(end)) {
+            throw new InvalidInputException("from", "must not be after to (" + end + ")");
+        }
+        return new LocalDate[] {start, end};
+    }
+
+    private static LocalDate parse(String field, String value, LocalDate fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "'" + value + "' is not a date (YYYY-MM-DD)");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.kept.analytics.query;
+
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Query results as ordered rows, rendered as JSON objects or as CSV with a header row. */
+public final class Rows {
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private final List<String> columns;
+    private final List<Map<String, Object>> rows;
+
+    private Rows(List<String> columns, List<Map<String, Object>> rows) {
+        this.columns = columns;
+        this.rows = rows;
+    }
+
+    public static Rows of(RowSet<Row> set) {
+        List<String> columns = set.columnsNames() == null ? List.of() : List.copyOf(set.columnsNames());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Row row : set) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                values.put(columns.get(i), plain(row.getValue(i)));
+            }
+            rows.add(values);
+        }
+        return new Rows(columns, rows);
+    }
+
+    public List<Map<String, Object>> rows() {
+        return rows;
+    }
+
+    /** Every row as CSV under a header row of the column names; empty cells for nulls. */
+    public String csv() {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        columns.forEach(schema::addColumn);
+        try {
+            List<Map<String, String>> text = new ArrayList<>();
+            for (Map<String, Object> row : rows) {
+                Map<String, String> cells = new LinkedHashMap<>();
+                row.forEach((k, v) -> cells.put(k, v == null ? "" : v.toString()));
+                text.add(cells);
+            }
+            return CSV.writer(schema.build()).writeValueAsString(text);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot write CSV", e);
+        }
+    }
+
+    /** Values as JSON and CSV show them: ISO dates and instants, plain numbers. */
+    private static Object plain(Object value) {
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant().toString();
+        }
+        if (value instanceof LocalDate d) {
+            return d.toString();
+        }
+        if (value instanceof io.vertx.sqlclient.data.Numeric n) {
+            value = n.bigDecimalValue();
+        }
+        if (value instanceof BigDecimal b) {
+            return b.stripTrailingZeros().scale() <= 0 ? b.toBigInteger() : b;
+        }
+        if (value instanceof io.vertx.core.json.JsonObject json) {
+            return json.getMap();
+        }
+        return value;
+    }
+}

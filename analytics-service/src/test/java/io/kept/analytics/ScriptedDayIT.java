@@ -1,0 +1,194 @@
+package io.kept.analytics;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.kept.events.Topics;
+import io.kept.testkit.KafkaResource;
+import io.kept.testkit.PostgresResource;
+import io.kept.testkit.TestDatabase;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A scripted day on the real broker, and every view checked against numbers worked out by hand
+ * (see {@link ScriptedDay}). The same day published again changes nothing.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS,
+        value = Topics.PROMISE_EVENTS + "," + Topics.RECOVERY_EVENTS + "," + Topics.FOLLOWUP_EVENTS + ","
+                + Topics.PROMISE_EVENTS + ".dlq," + Topics.RECOVERY_EVENTS + ".dlq," + Topics.FOLLOWUP_EVENTS + ".dlq"))
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScriptedDayIT {
+
+    private static final String RANGE = "?from=2026-03-01&to=2026-03-06";
+
+    private static void awaitProjected() {
+        // cat's timeline is the longest story of the day: 10 events across all three topics.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            given().get("/analytics/customers/cat/timeline").then().statusCode(200).body("size()", equalTo(10));
+            given().get("/analytics/customers/dan/timeline").then().body("size()", equalTo(13));
+            given().get("/analytics/customers/ann/timeline").then().body("size()", equalTo(5));
+        });
+    }
+
+    @Test
+    @Order(1)
+    void everyViewShowsTheDayAsWorkedOutByHand() {
+        new ScriptedDay().publish();
+        awaitProjected();
+        assertTheDay();
+    }
+
+    @Test
+    @Order(2)
+    void theSameDayPublishedAgainChangesNothing() {
+        new ScriptedDay().publish();
+        // A marker published after the replay shows the consumers have read past it.
+        awaitProjected();
+        Awaitility.await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(this::assertTheDayStatic);
+    }
+
+    @Test
+    @Order(3)
+    void theBiRoleReadsTheViewsAndNothingElse() throws Exception {
+        TestDatabase db = PostgresResource.current();
+        try (Connection bi = DriverManager.getConnection(db.jdbcUrl(), "kept_bi", "kept_bi");
+                Statement s = bi.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT made FROM analytics.guarantee_compliance WHERE guarantee_id = 'delivery'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(5);
+            }
+            for (String view : new String[] {"team_compliance", "recovery_performance", "followup_completion",
+                    "failure_patterns", "recovery_paradox", "customer_timeline"}) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM analytics." + view)) {
+                    assertThat(rs.next()).as(view).isTrue();
+                }
+            }
+            assertThatThrownBy(() -> s.executeQuery("SELECT * FROM analytics.promises")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM analytics.promises")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO analytics.customer_returns VALUES (gen_random_uuid(), 'x', now(), null)"))
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void everyReadAnswersCsvWithAHeaderRowWhenAsked() {
+        String csv = given().accept("text/csv").get("/analytics/compliance" + RANGE + "&guaranteeId=delivery")
+                .then().statusCode(200).contentType("text/csv").extract().asString();
+        assertThat(csv.lines().toList()).containsExactly(
+                "guarantee_id,day,made,kept,broken,open,compliance_rate,objective,error_budget_remaining",
+                "delivery,2026-03-02,5,1,3,0,0.2500,0.9,-6.5000");
+        given().accept("text/csv").get("/analytics/paradox").then().statusCode(200)
+                .body(org.hamcrest.Matchers.startsWith("cohort,customers,returned_rate,avg_score"));
+    }
+
+    @Test
+    @Order(5)
+    void badFiltersAreRefusedNamingTheField() {
+        given().get("/analytics/compliance?groupBy=month").then().statusCode(400).body("errors[0].field", equalTo("groupBy"));
+        given().get("/analytics/compliance?from=yesterday").then().statusCode(400).body("errors[0].field", equalTo("from"));
+        given().get("/analytics/compliance?from=2026-03-05&to=2026-03-01").then().statusCode(400);
+    }
+
+    private void assertTheDay() {
+        assertTheDayStatic();
+    }
+
+    private void assertTheDayStatic() {
+        // delivery: made p1 p2 p3 p6 p7; kept p1; broken p2 (late) p3 p6; p7 cancelled.
+        // compliance 1/4; error budget 1 - 3 / ((1 - 0.9) * 4) = -6.5.
+        given().get("/analytics/compliance" + RANGE).then().statusCode(200)
+                .body("find { it.guarantee_id == 'delivery' }.made", equalTo(5))
+                .body("find { it.guarantee_id == 'delivery' }.kept", equalTo(1))
+                .body("find { it.guarantee_id == 'delivery' }.broken", equalTo(3))
+                .body("find { it.guarantee_id == 'delivery' }.open", equalTo(0))
+                .body("find { it.guarantee_id == 'delivery' }.compliance_rate", equalTo(0.25f))
+                .body("find { it.guarantee_id == 'delivery' }.error_budget_remaining", equalTo(-6.5f))
+                // clean: p4 broken, p5 open; its definition arrived after its promises and still counts.
+                .body("find { it.guarantee_id == 'clean' }.made", equalTo(2))
+                .body("find { it.guarantee_id == 'clean' }.broken", equalTo(1))
+                .body("find { it.guarantee_id == 'clean' }.open", equalTo(1))
+                .body("find { it.guarantee_id == 'clean' }.objective", equalTo(0.8f))
+                .body("find { it.guarantee_id == 'clean' }.error_budget_remaining", equalTo(-4))
+                .body("find { it.guarantee_id == 'clean' }.compliance_rate", equalTo(0));
+        given().get("/analytics/compliance" + RANGE + "&groupBy=week&guaranteeId=delivery").then().statusCode(200)
+                .body("[0].week", equalTo("2026-03-02")).body("[0].made", equalTo(5));
+        // logistics p1 p2 p6: kept 1, broken 2; support p3 p4: broken 2; unassigned p5 (open) p7 (cancelled).
+        given().get("/analytics/compliance" + RANGE + "&team=logistics").then()
+                .body("[0].made", equalTo(3)).body("[0].kept", equalTo(1)).body("[0].broken", equalTo(2))
+                .body("[0].compliance_rate", equalTo(0.3333f));
+        given().get("/analytics/compliance" + RANGE + "&team=unassigned").then()
+                .body("[0].made", equalTo(2)).body("[0].open", equalTo(1)).body("[0].compliance_rate", nullValue());
+
+        // major: r3 acknowledged after 20 min, resolved after 120, both on time, 20 EUR.
+        // minor: r4 acknowledged after 150 min (on time), r6 never; nothing resolved.
+        given().get("/analytics/recoveries" + RANGE).then().statusCode(200)
+                .body("find { it.severity == 'major' }.opened", equalTo(1))
+                .body("find { it.severity == 'major' }.acknowledged_on_time", equalTo(1))
+                .body("find { it.severity == 'major' }.resolved_on_time", equalTo(1))
+                .body("find { it.severity == 'major' }.median_minutes_to_acknowledge", equalTo(20.0f))
+                .body("find { it.severity == 'major' }.p90_minutes_to_resolve", equalTo(120.0f))
+                .body("find { it.severity == 'major' }.compensation_total", equalTo(20))
+                .body("find { it.severity == 'minor' }.opened", equalTo(2))
+                .body("find { it.severity == 'minor' }.acknowledged_on_time", equalTo(1))
+                .body("find { it.severity == 'minor' }.resolved_on_time", equalTo(0))
+                .body("find { it.severity == 'minor' }.median_minutes_to_acknowledge", equalTo(150.0f))
+                .body("find { it.severity == 'minor' }.median_minutes_to_resolve", nullValue());
+
+        // 03-02 satisfaction check: f3a completed (5, satisfied). 03-05 check-ins: f3b open, f6 missed.
+        given().get("/analytics/followups" + RANGE).then().statusCode(200)
+                .body("find { it.day == '2026-03-02' }.completed", equalTo(1))
+                .body("find { it.day == '2026-03-02' }.avg_score", equalTo(5))
+                .body("find { it.day == '2026-03-02' }.satisfied_rate", equalTo(1))
+                .body("find { it.day == '2026-03-05' }.scheduled", equalTo(2))
+                .body("find { it.day == '2026-03-05' }.missed", equalTo(1))
+                .body("find { it.day == '2026-03-05' }.completion_rate", equalTo(0));
+
+        // Broken (not kept late): p3 breakdown 11h, p6 breakdown 15h (delivery), p4 inefficiency 11h (clean);
+        // delivery's recoveries found "van maintenance" twice.
+        given().get("/analytics/patterns").then().statusCode(200)
+                .body("size()", equalTo(3))
+                .body("findAll { it.guarantee_id == 'delivery' }.hour_of_day", org.hamcrest.Matchers.containsInAnyOrder(11, 15))
+                .body("findAll { it.guarantee_id == 'delivery' }.same_problem_twice", contains(true, true))
+                .body("find { it.guarantee_id == 'clean' }.category", equalTo("inefficiency"))
+                .body("find { it.guarantee_id == 'clean' }.weekday", equalTo(1))
+                .body("find { it.guarantee_id == 'clean' }.same_problem_twice", equalTo(false));
+
+        // ann never failed and came back; bob's promise was kept late (a failure, never recovered);
+        // cat failed once, was recovered, came back and scored 5; dan failed twice.
+        given().get("/analytics/paradox").then().statusCode(200)
+                .body("cohort", contains("never_failed", "not_recovered", "recovered", "repeat_failure"))
+                .body("find { it.cohort == 'never_failed' }.returned_rate", equalTo(1))
+                .body("find { it.cohort == 'recovered' }.customers", equalTo(1))
+                .body("find { it.cohort == 'recovered' }.returned_rate", equalTo(1))
+                .body("find { it.cohort == 'recovered' }.avg_score", equalTo(5))
+                .body("find { it.cohort == 'not_recovered' }.returned_rate", equalTo(0))
+                .body("find { it.cohort == 'repeat_failure' }.customers", equalTo(1));
+
+        given().get("/analytics/customers/cat/timeline").then()
+                .body("[0].type", equalTo("io.kept.promise.made"))
+                .body("[9].type", equalTo("io.kept.customer.returned"));
+
+        // At 17:00 p5 (due 16:00) is the one open promise past due.
+        given().get("/analytics/at-risk").then().statusCode(200)
+                .body("promise_id", contains("p5")).body("[0].overdue", equalTo(true));
+    }
+}
