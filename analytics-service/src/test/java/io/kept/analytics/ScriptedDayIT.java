@@ -102,6 +102,20 @@ class ScriptedDayIT {
 
     @Test
     @Order(5)
+    void freshnessSaysHowFarTheDataReachesAndThatNothingIsLeftToProject() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/analytics/lag").then()
+                .statusCode(200)
+                .body("find { it.topic == 'kept.promise-events' }.lag", equalTo(0))
+                .body("find { it.topic == 'kept.followup-events' }.lag", equalTo(0)));
+        given().get("/analytics/lag").then()
+                // Each distinct event is projected once, however often it was delivered.
+                .body("find { it.topic == 'kept.promise-events' }.events", equalTo(15))
+                .body("find { it.topic == 'kept.promise-events' }.as_of", equalTo("2026-03-02T16:30:00Z"))
+                .body("find { it.topic == 'kept.followup-events' }.as_of", equalTo("2026-03-05T17:00:00Z"));
+    }
+
+    @Test
+    @Order(6)
     void badFiltersAreRefusedNamingTheField() {
         given().get("/analytics/compliance?groupBy=month").then().statusCode(400).body("errors[0].field", equalTo("groupBy"));
         given().get("/analytics/compliance?from=yesterday").then().statusCode(400).body("errors[0].field", equalTo("from"));

@@ -78,6 +78,9 @@ public class ProjectionListener {
             throw new IllegalArgumentException("data is not a valid " + type.type() + ": " + e.getMessage(), e);
         }
         Instant at = ce.getTimeStamp().map(t -> t.toInstant()).orElseGet(clock::instant);
-        return consumer.once(name, eventId, () -> projections.apply(eventId, type.type(), payload, at)).replaceWithVoid();
+        String topic = type.topic();
+        return consumer.once(name, eventId, () -> projections.apply(eventId, type.type(), payload, at)
+                        .chain(() -> projections.watermark(topic, at, clock.instant())))
+                .replaceWithVoid();
     }
 }

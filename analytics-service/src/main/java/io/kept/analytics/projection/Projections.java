@@ -53,6 +53,15 @@ public class Projections {
                 .chain(() -> timeline(session, eventId, type, event, at)));
     }
 
+    /** Moves the topic's freshness watermark, in the same transaction as the projected event. */
+    public Uni<Void> watermark(String topic, Instant eventAt, Instant now) {
+        return Panache.getSession().flatMap(session -> update(session, "INSERT INTO " + s + "projection_watermarks"
+                + " (topic, events, last_event_at, last_projected_at) VALUES (?1, 1, ?2, ?3)"
+                + " ON CONFLICT (topic) DO UPDATE SET events = " + s + "projection_watermarks.events + 1,"
+                + " last_event_at = greatest(" + s + "projection_watermarks.last_event_at, EXCLUDED.last_event_at),"
+                + " last_projected_at = EXCLUDED.last_projected_at", topic, SqlTime.timestamp(eventAt), SqlTime.timestamp(now)));
+    }
+
     private Uni<Void> project(Mutiny.Session session, EventPayload event) {
         if (event instanceof GuaranteeDefined g) {
             return guarantee(session, g.guaranteeId(), g.name(), g.objective(), g.atRiskAt(), g.version());

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,11 +40,13 @@ public class AnalyticsResource {
 
     private final Pool pool;
     private final Clock clock;
+    private final ProjectionLag projectionLag;
     private final String s;
 
-    public AnalyticsResource(Pool pool, Clock clock, EventStoreConfig config) {
+    public AnalyticsResource(Pool pool, Clock clock, EventStoreConfig config, ProjectionLag projectionLag) {
         this.pool = pool;
         this.clock = clock;
+        this.projectionLag = projectionLag;
         this.s = config.schema() + ".";
     }
 
@@ -155,6 +158,36 @@ public class AnalyticsResource {
         return answer(headers, "SELECT promise_id, guarantee_id, customer_id, team, made_at, due_at, at_risk,"
                 + " due_at <= $1 AS overdue FROM " + s + "promises" + where + " ORDER BY due_at, promise_id LIMIT " + size
                 + " OFFSET " + ((long) page * size), params);
+    }
+
+    @GET
+    @Path("/lag")
+    @Operation(summary = "How fresh the projections are", description = "Per topic: records not yet projected (lag, "
+            + "from the consumer group's committed offsets; -1 until first measured), events projected, and as_of, the "
+            + "business time of the newest projected event: the data BI users read is complete up to about then.")
+    public Uni<Response> lag(HttpHeaders headers) {
+        Map<String, Long> lag = projectionLag.lag();
+        return pool.query("SELECT topic, events, last_event_at AS as_of, last_projected_at FROM " + s
+                        + "projection_watermarks").execute().map(Rows::of).map(rows -> {
+                    Map<String, Map<String, Object>> byTopic = new java.util.TreeMap<>();
+                    lag.forEach((topic, behind) -> {
+                        Map<String, Object> row = new java.util.LinkedHashMap<>();
+                        row.put("topic", topic);
+                        row.put("lag", behind);
+                        row.put("events", 0);
+                        row.put("as_of", null);
+                        row.put("last_projected_at", null);
+                        byTopic.put(topic, row);
+                    });
+                    for (Map<String, Object> row : rows.rows()) {
+                        Map<String, Object> target = byTopic.computeIfAbsent((String) row.get("topic"),
+                                t -> new java.util.LinkedHashMap<>(Map.of("topic", t, "lag", -1L)));
+                        target.put("events", row.get("events"));
+                        target.put("as_of", row.get("as_of"));
+                        target.put("last_projected_at", row.get("last_projected_at"));
+                    }
+                    return Response.ok(List.copyOf(byTopic.values()), MediaType.APPLICATION_JSON).build();
+                });
     }
 
     private Uni<Response> answer(HttpHeaders headers, String sql, List<Object> params) {
