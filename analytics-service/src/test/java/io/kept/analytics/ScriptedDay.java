@@ -29,19 +29,15 @@ import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.outbox.CloudEventRecords;
 import io.kept.testkit.KafkaResource;
+import io.kept.testkit.TopicWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A day of Kept, Monday 2026-03-02 (UTC), as the three services would publish it. The expected
@@ -143,15 +139,7 @@ final class ScriptedDay {
     }
 
     void publish() {
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.broker().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TopicWriter.publish(KafkaResource.broker().bootstrapServers(), records);
     }
 
     int size() {

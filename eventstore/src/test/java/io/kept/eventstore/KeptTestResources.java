@@ -5,7 +5,7 @@ import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.TestDatabase;
 import io.kept.events.promise.PromiseMade;
-import io.quarkus.vertx.VertxContextSupport;
+import io.kept.eventstore.testing.OnVertx;
 import io.smallrye.mutiny.Uni;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,13 +25,7 @@ final class KeptTestResources {
 
     /** Runs reactive store code the way an endpoint or consumer would: on a Vert.x context. */
     static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return OnVertx.await(work);
     }
 
     static Connection jdbc() throws SQLException {

@@ -19,21 +19,17 @@ import io.kept.eventstore.outbox.CloudEventRecords;
 import io.kept.followup.domain.FollowUpPolicy;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.TopicReader;
-import io.quarkus.vertx.VertxContextSupport;
+import io.kept.testkit.TopicWriter;
+import io.kept.eventstore.testing.OnVertx;
 import io.smallrye.mutiny.Uni;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 
 /** Publishes recovery events as recovery-service's relay does, and reads what followup-service publishes. */
@@ -72,15 +68,7 @@ public final class FollowUpTestSupport {
 
     @SafeVarargs
     public static void publish(ProducerRecord<String, byte[]>... records) {
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.broker().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TopicWriter.publish(KafkaResource.broker().bootstrapServers(), List.of(records));
     }
 
     /** Publishes a recovery opened and resolved for the customer; answers the recovery id once its follow-ups exist. */
@@ -104,12 +92,6 @@ public final class FollowUpTestSupport {
     }
 
     public static <T> T onVertx(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return OnVertx.await(work);
     }
 }

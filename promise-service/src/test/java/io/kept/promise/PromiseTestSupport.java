@@ -3,8 +3,8 @@ package io.kept.promise;
 import static io.restassured.RestAssured.given;
 
 import io.kept.events.Topics;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import io.kept.eventstore.testing.OnVertx;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -40,12 +40,6 @@ public final class PromiseTestSupport {
     }
 
     public static <T> T onVertx(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return OnVertx.await(work);
     }
 }

@@ -15,20 +15,16 @@ import io.kept.eventstore.StreamId;
 import io.kept.eventstore.outbox.CloudEventRecords;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.TopicReader;
-import io.quarkus.vertx.VertxContextSupport;
+import io.kept.testkit.TopicWriter;
+import io.kept.eventstore.testing.OnVertx;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Publishes promise events exactly as promise-service's outbox relay does, and reads what recovery-service publishes. */
 public final class RecoveryTestSupport {
@@ -61,16 +57,9 @@ public final class RecoveryTestSupport {
         return CloudEventRecords.toRecord(event);
     }
 
+    @SafeVarargs
     public static void publish(ProducerRecord<String, byte[]>... records) {
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.broker().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TopicWriter.publish(KafkaResource.broker().bootstrapServers(), List.of(records));
     }
 
     /** The recovery events of one recovery, once at least {@code count} arrived (or after the timeout). */
@@ -85,13 +74,7 @@ public final class RecoveryTestSupport {
     }
 
     public static <T> T onVertx(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return OnVertx.await(work);
     }
 
     private static String json(Object value) {
