@@ -1,19 +1,14 @@
 package io.kept.followup.listener;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.kept.events.EventJson;
-import io.kept.events.EventType;
 import io.kept.events.StreamKind;
 import io.kept.events.recovery.RecoveryAbandoned;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.IdempotentConsumer;
+import io.kept.eventstore.IncomingEvent;
 import io.kept.followup.service.FollowUps;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -38,43 +33,18 @@ public class RecoveryEventsListener {
 
     @Incoming("recovery-events")
     public Uni<Void> consume(Message<String> message) {
-        return Uni.createFrom().deferred(() -> handle(message))
-                .onItemOrFailure().transformToUni((ignored, failure) -> {
-                    if (failure == null) {
-                        return Uni.createFrom().completionStage(message.ack());
-                    }
-                    Log.warnf("Sending a recovery event to the dead letter topic: %s", failure.getMessage());
-                    return Uni.createFrom().completionStage(message.nack(failure));
-                });
+        return IncomingEvent.consume(message, this::handle);
     }
 
-    private Uni<Void> handle(Message<String> message) {
-        IncomingCloudEventMetadata<?> ce = message.getMetadata(IncomingCloudEventMetadata.class)
-                .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_ headers)"));
-        EventType type = EventType.fromType(ce.getType())
-                .orElseThrow(() -> new IllegalArgumentException("unknown event type " + ce.getType()));
-        if (type.stream() != StreamKind.RECOVERY) {
+    private Uni<Void> handle(IncomingEvent event) {
+        if (event.type().stream() != StreamKind.RECOVERY) {
             return Uni.createFrom().voidItem();
         }
-        UUID eventId;
-        try {
-            eventId = UUID.fromString(ce.getId());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("event id " + ce.getId() + " is not a UUID");
-        }
-        return consumer.once(CONSUMER, eventId, () -> switch (type) {
-            case RECOVERY_OPENED -> followUps.recoveryOpened(read(message, RecoveryOpened.class));
-            case RECOVERY_RESOLVED -> followUps.recoveryResolved(read(message, RecoveryResolved.class));
-            case RECOVERY_ABANDONED -> followUps.recoveryAbandoned(read(message, RecoveryAbandoned.class));
+        return consumer.once(CONSUMER, event.eventId(), () -> switch (event.type()) {
+            case RECOVERY_OPENED -> followUps.recoveryOpened(event.payload(RecoveryOpened.class));
+            case RECOVERY_RESOLVED -> followUps.recoveryResolved(event.payload(RecoveryResolved.class));
+            case RECOVERY_ABANDONED -> followUps.recoveryAbandoned(event.payload(RecoveryAbandoned.class));
             default -> Uni.createFrom().voidItem();
         }).replaceWithVoid();
-    }
-
-    private static <T> T read(Message<String> message, Class<T> type) {
-        try {
-            return EventJson.mapper().readValue(message.getPayload(), type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("data is not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -18,19 +18,14 @@ import io.kept.followup.domain.FollowUpPolicy;
 import io.kept.followup.watcher.OverdueWatcher;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
+import io.kept.testkit.Replicas;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -79,23 +74,7 @@ class FollowUpResourceIT {
         // The satisfaction check was due 2 h after resolution; with 1 h grace it is missed 3 h after.
         Instant now = RESOLVED.plus(Duration.ofHours(3));
 
-        ExecutorService replicas = Executors.newFixedThreadPool(2);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> rounds = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                rounds.add(replicas.submit(() -> {
-                    start.await();
-                    return onVertx(() -> watcher.runOnce(now));
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> round : rounds) {
-                round.get();
-            }
-        } finally {
-            replicas.shutdownNow();
-        }
+        Replicas.race(2, () -> onVertx(() -> watcher.runOnce(now)));
         onVertx(() -> watcher.runOnce(now.plusSeconds(600)));
 
         assertThat(types(followUpEvents(check, 2))).containsExactly("io.kept.followup.scheduled", "io.kept.followup.missed");

@@ -11,6 +11,7 @@ import io.kept.promise.PromiseTestSupport;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.MutableClock;
 import io.kept.testkit.PostgresResource;
+import io.kept.testkit.Replicas;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,10 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -63,23 +60,7 @@ class DeadlineWatcherIT {
         Instant now = DUE.plusSeconds(61);
         clock.set(now);
 
-        ExecutorService replicas = Executors.newFixedThreadPool(2);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> rounds = new ArrayList<>();
-            for (int r = 0; r < 2; r++) {
-                rounds.add(replicas.submit(() -> {
-                    start.await();
-                    return onVertx(() -> watcher.runOnce(now));
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> round : rounds) {
-                round.get();
-            }
-        } finally {
-            replicas.shutdownNow();
-        }
+        Replicas.race(2, () -> onVertx(() -> watcher.runOnce(now)));
 
         for (String id : overdue) {
             assertThat(types(id)).as(id).containsExactly("io.kept.promise.made", "io.kept.promise.broken");

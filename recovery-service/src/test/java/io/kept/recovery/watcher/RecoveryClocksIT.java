@@ -12,19 +12,14 @@ import io.kept.events.promise.Severity;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
+import io.kept.testkit.Replicas;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -43,23 +38,7 @@ class RecoveryClocksIT {
         String id = io.kept.recovery.rest.RecoveryResourceITSupport.open("c-" + UUID.randomUUID(), Severity.MAJOR);
         Instant late = T0.plus(Duration.ofHours(1));
 
-        ExecutorService replicas = Executors.newFixedThreadPool(2);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> rounds = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                rounds.add(replicas.submit(() -> {
-                    start.await();
-                    return onVertx(() -> clocks.runOnce(late));
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> round : rounds) {
-                round.get();
-            }
-        } finally {
-            replicas.shutdownNow();
-        }
+        Replicas.race(2, () -> onVertx(() -> clocks.runOnce(late)));
         onVertx(() -> clocks.runOnce(late.plusSeconds(600)));
 
         given().get("/recoveries/" + id).then()
