@@ -69,6 +69,20 @@ final class ScriptedDay {
     }
 
     ScriptedDay() {
+        this(true);
+    }
+
+    /** One more promise after the day: p8 delivery eve logistics 17:00 due 21:00, open. */
+    static ScriptedDay onePromiseMore() {
+        ScriptedDay more = new ScriptedDay(false);
+        more.made("p8", "delivery", "eve", "logistics", "17:00", "21:00");
+        return more;
+    }
+
+    private ScriptedDay(boolean wholeDay) {
+        if (!wholeDay) {
+            return;
+        }
         guarantee("delivery", 0.9);
         made("p1", "delivery", "ann", "logistics", "08:00", "12:00");
         made("p2", "delivery", "bob", "logistics", "08:30", "12:30");

@@ -1,16 +1,20 @@
 package io.kept.eventstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.EventType;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -24,15 +28,35 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
     public static IncomingEvent of(Message<String> message) {
         IncomingCloudEventMetadata<?> ce = message.getMetadata(IncomingCloudEventMetadata.class)
                 .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_ headers)"));
-        EventType type = EventType.fromType(ce.getType())
-                .orElseThrow(() -> new IllegalArgumentException("unknown event type " + ce.getType()));
+        return of(ce.getType(), ce.getId(), ce.getTimeStamp().map(t -> t.toInstant()), message.getPayload());
+    }
+
+    /**
+     * Reads a Kafka record directly, for readers outside a SmallRye channel (a replay); the
+     * CloudEvents SDK's Kafka binding reads the headers. Not a Kept CloudEvent: an
+     * IllegalArgumentException saying why.
+     */
+    public static IncomingEvent of(ConsumerRecord<?, byte[]> record) {
+        CloudEvent ce;
+        try {
+            ce = KafkaMessageFactory.createReader(record).toEvent();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a CloudEvent: " + e.getMessage(), e);
+        }
+        String data = ce.getData() == null ? null : new String(ce.getData().toBytes(), StandardCharsets.UTF_8);
+        return of(ce.getType(), ce.getId(), Optional.ofNullable(ce.getTime()).map(t -> t.toInstant()), data);
+    }
+
+    private static IncomingEvent of(String typeName, String id, Optional<Instant> time, String data) {
+        EventType type = EventType.fromType(typeName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown event type " + typeName));
         UUID eventId;
         try {
-            eventId = UUID.fromString(ce.getId());
+            eventId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("event id " + ce.getId() + " is not a UUID");
+            throw new IllegalArgumentException("event id " + id + " is not a UUID");
         }
-        return new IncomingEvent(type, eventId, ce.getTimeStamp().map(t -> t.toInstant()), message.getPayload());
+        return new IncomingEvent(type, eventId, time, data);
     }
 
     /** The data as its payload record; data that does not read is an IllegalArgumentException saying why. */

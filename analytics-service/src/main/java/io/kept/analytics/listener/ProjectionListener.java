@@ -1,13 +1,13 @@
 package io.kept.analytics.listener;
 
 import io.kept.analytics.projection.Projections;
-import io.kept.events.EventPayload;
+import io.kept.analytics.projection.ProjectedEvent;
+import io.kept.events.Topics;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -31,26 +31,30 @@ public class ProjectionListener {
 
     @Incoming("promise-events")
     public Uni<Void> promiseEvents(Message<String> message) {
-        return project("analytics/promise-events", message);
+        return project(consumerOf(Topics.PROMISE_EVENTS), message);
     }
 
     @Incoming("recovery-events")
     public Uni<Void> recoveryEvents(Message<String> message) {
-        return project("analytics/recovery-events", message);
+        return project(consumerOf(Topics.RECOVERY_EVENTS), message);
     }
 
     @Incoming("followup-events")
     public Uni<Void> followupEvents(Message<String> message) {
-        return project("analytics/followup-events", message);
+        return project(consumerOf(Topics.FOLLOWUP_EVENTS), message);
     }
 
     private Uni<Void> project(String name, Message<String> message) {
         return IncomingEvent.consume(message, event -> {
-            EventPayload payload = event.payload();
-            Instant at = event.time().orElseGet(clock::instant);
-            String topic = event.type().topic();
-            return consumer.once(name, event.eventId(), () -> projections.apply(event.eventId(), event.type().type(),
-                    payload, at).chain(() -> projections.watermark(topic, at, clock.instant())));
+            ProjectedEvent projected = new ProjectedEvent(event.eventId(), event.type().type(), event.payload(),
+                    event.time().orElseGet(clock::instant));
+            return consumer.once(name, event.eventId(),
+                    () -> projections.apply(projected, event.type().topic(), clock.instant()));
         });
+    }
+
+    /** The consumer name under which each topic's events are recorded as consumed. */
+    public static String consumerOf(String topic) {
+        return "analytics/" + topic.substring(topic.indexOf('.') + 1);
     }
 }

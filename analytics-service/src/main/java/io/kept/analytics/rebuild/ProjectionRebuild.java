@@ -1,0 +1,357 @@
+package io.kept.analytics.rebuild;
+
+import io.kept.analytics.listener.ProjectionListener;
+import io.kept.analytics.projection.ProjectedEvent;
+import io.kept.analytics.projection.ProjectionTables;
+import io.kept.analytics.projection.Projections;
+import io.kept.analytics.projection.SqlChange;
+import io.kept.events.Topics;
+import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.IncomingEvent;
+import io.kept.eventstore.error.DomainException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Rebuilds every projection from the topics while the live tables keep serving.
+ * <ol>
+ * <li>Shadow tables ({@code rebuild_*}, shaped like the live ones) are created empty.</li>
+ * <li>A plain Kafka consumer, outside the consumer group, replays all three topics from the
+ * beginning into them, to the end offsets seen at the start and then, in rounds, to newer ones
+ * until little is left; the live consumers go on meanwhile.</li>
+ * <li>In one transaction: the live consumed-event table is locked, which holds the live consumers
+ * at their next event; the replay reads to the end offsets of that moment, so the shadow holds
+ * every event the live tables ever saw; the live tables are emptied and filled from the shadow
+ * (the BI views stay bound to them) and the consumed-event ids are replaced. On commit the live
+ * consumers go on, skipping what the rebuild already projected.</li>
+ * </ol>
+ * A failure at any step rolls back and leaves the live tables as they were.
+ */
+@ApplicationScoped
+public class ProjectionRebuild {
+
+    private static final int BATCH = 2000;
+    private static final long CATCH_UP_BELOW = 1000;
+    private static final int CATCH_UP_ROUNDS = 5;
+    private static final Duration STALLED_AFTER = Duration.ofMinutes(2);
+    private static final List<String> TOPICS = List.of(Topics.PROMISE_EVENTS, Topics.RECOVERY_EVENTS, Topics.FOLLOWUP_EVENTS);
+
+    private final DataSource dataSource;
+    private final String bootstrapServers;
+    private final Clock clock;
+    private final ProjectionTables live;
+    private final ProjectionTables shadow;
+    private final List<String> tables;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong recordsRead = new AtomicLong();
+    private final AtomicLong eventsApplied = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
+    private volatile String state = "idle";
+    private volatile String phase;
+    private volatile Instant startedAt;
+    private volatile Instant finishedAt;
+    private volatile long recordsToReplay;
+    private volatile String error;
+    private volatile Thread worker;
+    private volatile boolean stopping;
+
+    public ProjectionRebuild(DataSource dataSource, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            Clock clock, EventStoreConfig config, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.bootstrapServers = bootstrapServers;
+        this.clock = clock;
+        this.live = ProjectionTables.live(config.schema());
+        this.shadow = ProjectionTables.shadow(config.schema());
+        this.tables = new ArrayList<>(ProjectionTables.ALL);
+        this.tables.add("consumed_events");
+        Gauge.builder("kept.analytics.rebuild.running", running, r -> r.get() ? 1 : 0)
+                .description("1 while a projection rebuild runs").register(registry);
+        Gauge.builder("kept.analytics.rebuild.progress", this, r -> r.status().progress())
+                .description("Share of the records to replay that the last rebuild has read (0 to 1)").register(registry);
+        Gauge.builder("kept.analytics.rebuild.records.read", recordsRead, AtomicLong::get)
+                .description("Records the last rebuild has read").register(registry);
+        Gauge.builder("kept.analytics.rebuild.events.applied", eventsApplied, AtomicLong::get)
+                .description("Distinct events the last rebuild has projected").register(registry);
+    }
+
+    /** Starts a rebuild in the background; one at a time. */
+    public RebuildStatus start() {
+        if (!running.compareAndSet(false, true)) {
+            throw DomainException.illegalTransition("A rebuild is already running (started " + startedAt
+                    + "); follow it at GET /analytics/rebuild");
+        }
+        recordsRead.set(0);
+        eventsApplied.set(0);
+        duplicates.set(0);
+        unreadable.set(0);
+        recordsToReplay = 0;
+        error = null;
+        finishedAt = null;
+        startedAt = clock.instant();
+        phase = "preparing";
+        state = "running";
+        Thread thread = new Thread(this::run, "kept-analytics-rebuild");
+        thread.setDaemon(true);
+        worker = thread;
+        thread.start();
+        return status();
+    }
+
+    public RebuildStatus status() {
+        long read = recordsRead.get();
+        long toReplay = recordsToReplay;
+        double progress = "succeeded".equals(state) ? 1.0 : toReplay == 0 ? 0.0 : Math.min(1.0, (double) read / toReplay);
+        Instant start = startedAt;
+        Instant end = finishedAt == null ? clock.instant() : finishedAt;
+        double seconds = start == null ? 0 : Math.max(0.001, Duration.between(start, end).toMillis() / 1000.0);
+        return new RebuildStatus(state, "running".equals(state) ? phase : null, start, finishedAt, toReplay, read,
+                eventsApplied.get(), duplicates.get(), unreadable.get(), progress,
+                start == null ? 0 : Math.round(read / seconds * 10) / 10.0, error);
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            prepareShadow();
+            Map<TopicPartition, Long> end = assignFromBeginning(consumer);
+            phase = "replaying";
+            replay(consumer, end, null);
+            phase = "catching-up";
+            for (int round = 0; round < CATCH_UP_ROUNDS && behind(consumer, end = consumer.endOffsets(end.keySet())) > CATCH_UP_BELOW; round++) {
+                replay(consumer, end, null);
+            }
+            phase = "swapping";
+            swap(consumer, end.keySet());
+            state = "succeeded";
+            Log.infof("Projection rebuild done: %d records read, %d events projected, %d duplicates, %d unreadable",
+                    recordsRead.get(), eventsApplied.get(), duplicates.get(), unreadable.get());
+        } catch (Exception e) {
+            error = e.getMessage() == null ? e.toString() : e.getMessage();
+            state = "failed";
+            Log.errorf(e, "Projection rebuild failed; the live projections are unchanged");
+        } finally {
+            dropShadow();
+            finishedAt = clock.instant();
+            worker = null;
+            running.set(false);
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kept-analytics-rebuild");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : TOPICS) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        recordsToReplay = end.entrySet().stream().mapToLong(e -> e.getValue() - beginning.get(e.getKey())).sum();
+        return end;
+    }
+
+    private static long behind(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - consumer.position(e.getKey()))).sum();
+    }
+
+    /** Reads until every partition reached {@code end}, one transaction per poll (or all in {@code tx}). */
+    private void replay(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end, Connection tx) throws SQLException {
+        Instant lastProgress = clock.instant();
+        while (behind(consumer, end) > 0) {
+            if (stopping) {
+                throw new IllegalStateException("the service is stopping");
+            }
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            if (records.isEmpty()) {
+                if (Duration.between(lastProgress, clock.instant()).compareTo(STALLED_AFTER) > 0) {
+                    throw new IllegalStateException("no records from Kafka for " + STALLED_AFTER.toSeconds()
+                            + " s with " + behind(consumer, end) + " still to read");
+                }
+                continue;
+            }
+            lastProgress = clock.instant();
+            if (tx != null) {
+                project(tx, records);
+            } else {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    project(connection, records);
+                    connection.commit();
+                }
+            }
+            recordsRead.addAndGet(records.size());
+        }
+    }
+
+    private record Replayed(String consumer, String topic, ProjectedEvent event) {
+    }
+
+    /** Projects a batch of records into the shadow tables, each distinct event id once. */
+    private void project(Connection connection, List<ConsumerRecord<String, byte[]>> records) throws SQLException {
+        List<Replayed> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                IncomingEvent event = IncomingEvent.of(record);
+                Instant at = event.time().orElseGet(() -> Instant.ofEpochMilli(record.timestamp()));
+                events.add(new Replayed(ProjectionListener.consumerOf(record.topic()), record.topic(),
+                        new ProjectedEvent(event.eventId(), event.type().type(), event.payload(), at)));
+            } catch (IllegalArgumentException e) {
+                unreadable.incrementAndGet();
+            }
+        }
+        Set<String> fresh = recordConsumed(connection, events);
+        Map<String, PreparedStatement> prepared = new HashMap<>();
+        Map<String, long[]> counts = new HashMap<>();
+        Map<String, Instant> latest = new HashMap<>();
+        try {
+            for (Replayed replayed : events) {
+                if (!fresh.remove(replayed.consumer() + "/" + replayed.event().eventId())) {
+                    duplicates.incrementAndGet();
+                    continue;
+                }
+                for (SqlChange change : Projections.changes(shadow, replayed.event())) {
+                    execute(connection, prepared, change);
+                }
+                counts.computeIfAbsent(replayed.topic(), t -> new long[1])[0]++;
+                latest.merge(replayed.topic(), replayed.event().at(), (a, b) -> a.isAfter(b) ? a : b);
+                eventsApplied.incrementAndGet();
+            }
+            for (var count : counts.entrySet()) {
+                execute(connection, prepared, Projections.watermark(shadow, count.getKey(), count.getValue()[0],
+                        latest.get(count.getKey()), clock.instant()));
+            }
+        } finally {
+            for (PreparedStatement statement : prepared.values()) {
+                statement.close();
+            }
+        }
+    }
+
+    /** Records the batch's event ids as consumed; answers those not consumed before. */
+    private Set<String> recordConsumed(Connection connection, List<Replayed> events) throws SQLException {
+        Set<String> fresh = new HashSet<>();
+        if (events.isEmpty()) {
+            return fresh;
+        }
+        String[] consumers = events.stream().map(Replayed::consumer).toArray(String[]::new);
+        UUID[] ids = events.stream().map(r -> r.event().eventId()).toArray(UUID[]::new);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + shadow.table("consumed_events")
+                + " (consumer, event_id, consumed_at) SELECT c, e, now() FROM unnest(?, ?) AS u(c, e)"
+                + " ON CONFLICT DO NOTHING RETURNING consumer, event_id")) {
+            insert.setArray(1, connection.createArrayOf("text", consumers));
+            insert.setArray(2, connection.createArrayOf("uuid", ids));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    fresh.add(rs.getString(1) + "/" + rs.getObject(2));
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private static void execute(Connection connection, Map<String, PreparedStatement> prepared, SqlChange change)
+            throws SQLException {
+        SqlChange jdbc = change.positional();
+        PreparedStatement statement = prepared.get(jdbc.sql());
+        if (statement == null) {
+            statement = connection.prepareStatement(jdbc.sql());
+            prepared.put(jdbc.sql(), statement);
+        }
+        for (int i = 0; i < jdbc.params().size(); i++) {
+            statement.setObject(i + 1, jdbc.params().get(i));
+        }
+        statement.executeUpdate();
+    }
+
+    private void prepareShadow() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            for (String table : tables) {
+                sql.execute("DROP TABLE IF EXISTS " + shadow.table(table));
+                sql.execute("CREATE TABLE " + shadow.table(table) + " (LIKE " + live.table(table) + " INCLUDING ALL)");
+            }
+            connection.commit();
+        }
+    }
+
+    /** Catches up to this moment's end offsets and replaces the live tables, all in one transaction. */
+    private void swap(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> partitions) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            try {
+                sql.execute("SET LOCAL lock_timeout = '60s'");
+                // Live consumers record the event id first in each transaction: this holds them before they project.
+                sql.execute("LOCK TABLE " + live.table("consumed_events") + " IN ACCESS EXCLUSIVE MODE");
+                replay(consumer, consumer.endOffsets(partitions), connection);
+                // Only the analytics consumers record into this schema's consumed_events.
+                sql.execute("TRUNCATE " + String.join(", ", tables.stream().map(live::table).toList()));
+                for (String table : tables) {
+                    sql.execute("INSERT INTO " + live.table(table) + " SELECT * FROM " + shadow.table(table));
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void dropShadow() {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            for (String table : tables) {
+                sql.execute("DROP TABLE IF EXISTS " + shadow.table(table));
+            }
+        } catch (SQLException e) {
+            Log.warnf("Could not drop the rebuild's shadow tables (the next rebuild replaces them): %s", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        stopping = true;
+        Thread thread = worker;
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        }
+    }
+}
