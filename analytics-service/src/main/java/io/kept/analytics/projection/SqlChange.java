@@ -10,13 +10,29 @@ import java.util.regex.Pattern;
  * One SQL statement of a projection with its ordinal parameters ({@code ?1}, {@code ?2}, …). The
  * projections only say what to change; the live consumer runs the changes through Hibernate
  * Reactive, a rebuild through JDBC.
+ *
+ * <p>{@code row} names the one row a keyed change writes (its table and first parameter): changes
+ * to the same row must run in order, changes to different rows need not, which lets a rebuild
+ * batch them. A change without a row ({@code null}) depends on no other change's order, only on
+ * the rows being there.
  */
-public record SqlChange(String sql, List<Object> params) {
+public record SqlChange(String row, String sql, List<Object> params) {
 
     private static final Pattern ORDINAL = Pattern.compile("\\?(\\d+)");
+    private static final Pattern TARGET = Pattern.compile("^(?:INSERT INTO|UPDATE)\\s+(\\S+)");
 
+    /** A change whose order relative to other changes does not matter. */
     public static SqlChange of(String sql, Object... params) {
-        return new SqlChange(sql, Arrays.asList(params));
+        return new SqlChange(null, sql, Arrays.asList(params));
+    }
+
+    /** A change to the row of its target table whose key is {@code ?1}; ordered with the row's other changes. */
+    public static SqlChange keyed(String sql, Object... params) {
+        Matcher target = TARGET.matcher(sql);
+        if (!target.find() || params.length == 0) {
+            throw new IllegalArgumentException("Not a keyed INSERT or UPDATE: " + sql);
+        }
+        return new SqlChange(target.group(1) + "/" + params[0], sql, Arrays.asList(params));
     }
 
     /** The JDBC form: every {@code ?N} becomes {@code ?}, with the parameters in the order they appear. */
@@ -29,6 +45,6 @@ public record SqlChange(String sql, List<Object> params) {
             m.appendReplacement(out, "?");
         }
         m.appendTail(out);
-        return new SqlChange(out.toString(), ordered);
+        return new SqlChange(row, out.toString(), ordered);
     }
 }

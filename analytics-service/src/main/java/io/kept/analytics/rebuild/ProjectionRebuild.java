@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -240,29 +241,60 @@ public class ProjectionRebuild {
             }
         }
         Set<String> fresh = recordConsumed(connection, events);
-        Map<String, PreparedStatement> prepared = new HashMap<>();
+        // Changes to one row run in order (wave n holds each row's n-th change); everything else is
+        // batched by statement, so a poll of thousands of events costs tens of round trips, not thousands.
+        List<List<SqlChange>> waves = new ArrayList<>();
+        List<SqlChange> unordered = new ArrayList<>();
+        Map<String, Integer> changesPerRow = new HashMap<>();
         Map<String, long[]> counts = new HashMap<>();
         Map<String, Instant> latest = new HashMap<>();
-        try {
-            for (Replayed replayed : events) {
-                if (!fresh.remove(replayed.consumer() + "/" + replayed.event().eventId())) {
-                    duplicates.incrementAndGet();
-                    continue;
-                }
-                for (SqlChange change : Projections.changes(shadow, replayed.event())) {
-                    execute(connection, prepared, change);
-                }
-                counts.computeIfAbsent(replayed.topic(), t -> new long[1])[0]++;
-                latest.merge(replayed.topic(), replayed.event().at(), (a, b) -> a.isAfter(b) ? a : b);
-                eventsApplied.incrementAndGet();
+        for (Replayed replayed : events) {
+            if (!fresh.remove(replayed.consumer() + "/" + replayed.event().eventId())) {
+                duplicates.incrementAndGet();
+                continue;
             }
-            for (var count : counts.entrySet()) {
-                execute(connection, prepared, Projections.watermark(shadow, count.getKey(), count.getValue()[0],
-                        latest.get(count.getKey()), clock.instant()));
+            for (SqlChange change : Projections.changes(shadow, replayed.event())) {
+                if (change.row() == null) {
+                    unordered.add(change);
+                } else {
+                    int wave = changesPerRow.merge(change.row(), 1, Integer::sum) - 1;
+                    if (wave == waves.size()) {
+                        waves.add(new ArrayList<>());
+                    }
+                    waves.get(wave).add(change);
+                }
             }
-        } finally {
-            for (PreparedStatement statement : prepared.values()) {
-                statement.close();
+            counts.computeIfAbsent(replayed.topic(), t -> new long[1])[0]++;
+            latest.merge(replayed.topic(), replayed.event().at(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        for (List<SqlChange> wave : waves) {
+            executeBatched(connection, wave);
+        }
+        // Timeline entries read their customer from the rows written above.
+        executeBatched(connection, unordered);
+        List<SqlChange> watermarks = new ArrayList<>();
+        counts.forEach((topic, count) -> watermarks.add(Projections.watermark(shadow, topic, count[0], latest.get(topic),
+                clock.instant())));
+        executeBatched(connection, watermarks);
+        eventsApplied.addAndGet(counts.values().stream().mapToLong(c -> c[0]).sum());
+    }
+
+    /** Runs changes that do not depend on each other's order: one JDBC batch per distinct statement. */
+    private static void executeBatched(Connection connection, List<SqlChange> changes) throws SQLException {
+        Map<String, List<SqlChange>> byStatement = new LinkedHashMap<>();
+        for (SqlChange change : changes) {
+            SqlChange jdbc = change.positional();
+            byStatement.computeIfAbsent(jdbc.sql(), sql -> new ArrayList<>()).add(jdbc);
+        }
+        for (var statement : byStatement.entrySet()) {
+            try (PreparedStatement prepared = connection.prepareStatement(statement.getKey())) {
+                for (SqlChange change : statement.getValue()) {
+                    for (int i = 0; i < change.params().size(); i++) {
+                        prepared.setObject(i + 1, change.params().get(i));
+                    }
+                    prepared.addBatch();
+                }
+                prepared.executeBatch();
             }
         }
     }
@@ -287,20 +319,6 @@ public class ProjectionRebuild {
             }
         }
         return fresh;
-    }
-
-    private static void execute(Connection connection, Map<String, PreparedStatement> prepared, SqlChange change)
-            throws SQLException {
-        SqlChange jdbc = change.positional();
-        PreparedStatement statement = prepared.get(jdbc.sql());
-        if (statement == null) {
-            statement = connection.prepareStatement(jdbc.sql());
-            prepared.put(jdbc.sql(), statement);
-        }
-        for (int i = 0; i < jdbc.params().size(); i++) {
-            statement.setObject(i + 1, jdbc.params().get(i));
-        }
-        statement.executeUpdate();
     }
 
     private void prepareShadow() throws SQLException {
