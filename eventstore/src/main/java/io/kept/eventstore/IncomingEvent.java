@@ -6,6 +6,7 @@ import io.cloudevents.kafka.KafkaMessageFactory;
 import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.EventType;
+import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
@@ -73,12 +74,14 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
     }
 
     /**
-     * Handles one record: acknowledges it when {@code handler} succeeds, and otherwise nacks it
+     * Handles one record: acknowledges it when {@code handler} succeeds (decided again when another
+     * writer changed the same stream first), and otherwise nacks it
      * with the failure, which the channel's dead-letter-queue strategy turns into a DLQ record
      * carrying the reason, so the consumer goes on.
      */
     public static Uni<Void> consume(Message<String> message, Function<IncomingEvent, Uni<?>> handler) {
-        return Uni.createFrom().deferred(() -> handler.apply(of(message)))
+        // A conflict with a watcher writing the same stream is decided again, not dead-lettered.
+        return ConcurrencyConflictException.retried(Uni.createFrom().deferred(() -> handler.apply(of(message))))
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());

@@ -15,6 +15,7 @@ import io.kept.eventstore.ExpectedVersion;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.followup.domain.FollowUpAggregate;
 import io.kept.followup.domain.FollowUpCommand;
@@ -70,13 +71,13 @@ public class FollowUps {
     /** Schedules the follow-ups of a resolved recovery by policy. Runs inside the consumer's transaction. */
     public Uni<Void> recoveryResolved(RecoveryResolved resolved) {
         return facts(resolved.recoveryId()).flatMap(f -> scheduleAll(config.policy()
-                .afterResolved(resolved.recoveryId(), f[0], f[1], resolved.resolvedAt())));
+                .afterResolved(resolved.recoveryId(), f[0], f[1], resolved.resolvedAt()), resolved.resolvedAt()));
     }
 
     /** An abandoned recovery still gets a check-in. Runs inside the consumer's transaction. */
     public Uni<Void> recoveryAbandoned(RecoveryAbandoned abandoned) {
         return facts(abandoned.recoveryId()).flatMap(f -> scheduleAll(config.policy()
-                .afterAbandoned(abandoned.recoveryId(), f[0], f[1], abandoned.abandonedAt())));
+                .afterAbandoned(abandoned.recoveryId(), f[0], f[1], abandoned.abandonedAt()), abandoned.abandonedAt()));
     }
 
     private Uni<String[]> facts(String recoveryId) {
@@ -92,9 +93,10 @@ public class FollowUps {
                 }));
     }
 
-    private Uni<Void> scheduleAll(List<FollowUpScheduled> followUps) {
+    /** Schedules follow-ups; they happen when the recovery ended ({@code at}), they fall due later. */
+    private Uni<Void> scheduleAll(List<FollowUpScheduled> followUps, Instant at) {
         return Multi.createFrom().iterable(followUps)
-                .onItem().transformToUniAndConcatenate(f -> execute(f.followUpId(), null, true, f.dueAt(),
+                .onItem().transformToUniAndConcatenate(f -> execute(f.followUpId(), null, true, at,
                         state -> new FollowUpCommand.Schedule(f)))
                 .collect().last()
                 .replaceWithVoid();
@@ -102,7 +104,8 @@ public class FollowUps {
 
     /** Runs a command on an existing follow-up; with an {@code eventId} a retry changes nothing. */
     public Uni<Outcome> act(String followUpId, UUID eventId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
-        return Panache.withTransaction(() -> store.load(StreamId.of(StreamKind.FOLLOWUP, followUpId)).flatMap(history -> {
+        StreamId stream = StreamId.of(StreamKind.FOLLOWUP, followUpId);
+        return ConcurrencyConflictException.retried(Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
             if (history.isEmpty()) {
                 return Uni.createFrom().failure(new ResourceNotFoundException("Follow-up", followUpId));
             }
@@ -110,7 +113,7 @@ public class FollowUps {
                 return Uni.createFrom().item(new Outcome(FollowUpAggregate.INSTANCE.foldStored(history), history, List.of()));
             }
             return execute(followUpId, eventId, false, at, command);
-        })).invoke(this::measure);
+        }))).invoke(this::measure);
     }
 
     public Uni<Outcome> get(String followUpId) {

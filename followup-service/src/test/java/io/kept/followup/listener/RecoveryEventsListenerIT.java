@@ -46,6 +46,9 @@ class RecoveryEventsListenerIT {
         assertThat(data.path("dueAt").asText()).isEqualTo(RESOLVED.plus(Duration.ofHours(2)).toString());
         assertThat(data.path("customerId").asText()).isEqualTo(customer);
         assertThat(TopicReader.header(scheduled.get(0), "ce_source")).isEqualTo("/followup-service");
+        // Scheduled when the recovery was resolved, due two hours later.
+        assertThat(java.time.OffsetDateTime.parse(TopicReader.header(scheduled.get(0), "ce_time")).toInstant())
+                .isEqualTo(RESOLVED);
         given().get("/followups/" + checkIn).then().statusCode(200)
                 .body("kind", equalTo("check-in"))
                 .body("dueAt", equalTo(RESOLVED.plus(Duration.ofDays(3)).toString()));

@@ -3,6 +3,7 @@ package io.kept.promise.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kept.events.EventJson;
 import io.kept.eventstore.IdempotencyKeys;
+import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.kept.promise.domain.PromiseCommand;
@@ -79,8 +80,9 @@ public class PromiseResource {
         Promises.Make make = new Promises.Make(body.promiseId(), body.guaranteeId(), body.customerId(), body.madeAt(),
                 body.dueAt(), body.channel(), body.team(), body.agent());
         String fingerprint = IdempotencyKeys.fingerprint("POST", "/promises", body);
-        return idempotency.once(key, fingerprint, () -> promises.make(make)
-                        .map(outcome -> new IdempotencyKeys.Answer(201, json(PromiseViewMapper.view(outcome, false)))))
+        // Two makes of one new promise racing: the loser is decided again and answered as a retry.
+        return ConcurrencyConflictException.retried(idempotency.once(key, fingerprint, () -> promises.make(make)
+                        .map(outcome -> new IdempotencyKeys.Answer(201, json(PromiseViewMapper.view(outcome, false))))))
                 .map(answer -> Response.status(answer.status())
                         .location(URI.create("/promises/" + promiseIdOf(answer.body())))
                         .type(MediaType.APPLICATION_JSON)

@@ -7,6 +7,7 @@ import io.kept.eventstore.EventStore;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.DomainException;
 import io.kept.eventstore.error.IdempotencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
@@ -113,7 +114,7 @@ public class Promises {
      */
     public Uni<Outcome> act(String promiseId, UUID eventId, Instant occurredAt, Function<PromiseState, PromiseCommand> command) {
         StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
-        return Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+        return ConcurrencyConflictException.retried(Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
             if (history.isEmpty()) {
                 return Uni.createFrom().failure(new ResourceNotFoundException("Promise", promiseId));
             }
@@ -125,7 +126,7 @@ public class Promises {
                     .execute(stream, PromiseAggregate.INSTANCE, command.apply(before), envelope(eventId, occurredAt))
                     .flatMap(result -> views.save(result.state(), result.version(), fraction == null ? 0.8 : fraction)
                             .replaceWith(new Outcome(result.state(), result.history(), result.appended()))));
-        })).invoke(outcome -> metrics.recorded(outcome));
+        }))).invoke(outcome -> metrics.recorded(outcome));
     }
 
     /** Resumes a paused promise, counting the pause in the calendar of the promise's guarantee. */

@@ -14,6 +14,7 @@ import io.kept.events.Topics;
 import io.kept.promise.PromiseTestSupport;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
+import io.kept.testkit.Replicas;
 import io.kept.testkit.TopicReader;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +22,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -190,6 +193,23 @@ class PromiseResourceIT {
         given().contentType(ContentType.JSON).body(report).post("/promises/" + id + "/kept").then().statusCode(200)
                 .body("status", equalTo("kept"));
         given().get("/promises/" + id).then().body("history", hasSize(2));
+    }
+
+    @Test
+    void racingReportsOnOnePromiseAreDecidedOneAfterTheOtherNotRefusedAsAConflict() throws Exception {
+        String guarantee = officeHoursGuarantee("PT4H");
+        for (int round = 0; round < 5; round++) {
+            String id = "p-" + UUID.randomUUID();
+            make(promise(id, guarantee, "c-race")).then().statusCode(201);
+            AtomicInteger turn = new AtomicInteger();
+            List<Response> answers = Replicas.race(2, () -> given().contentType(ContentType.JSON).body("{}")
+                    .post("/promises/" + id + (turn.getAndIncrement() == 0 ? "/kept" : "/cancelled")));
+
+            // One wins; the other is decided on the winner's state and told why, never "concurrent modification".
+            assertThat(answers).extracting(Response::statusCode).containsExactlyInAnyOrder(200, 409);
+            Response refused = answers.stream().filter(r -> r.statusCode() == 409).findFirst().orElseThrow();
+            assertThat(refused.jsonPath().getString("type")).endsWith("illegal-transition");
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.SqlTime;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.recovery.domain.RecoveryAggregate;
 import io.kept.recovery.domain.RecoveryCommand;
@@ -130,7 +131,8 @@ public class Recoveries {
      * if that event is already in the history, the recovery is answered as it stands.
      */
     public Uni<Outcome> act(String recoveryId, UUID eventId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
-        return Panache.withTransaction(() -> store.load(StreamId.of(StreamKind.RECOVERY, recoveryId)).flatMap(history -> {
+        StreamId stream = StreamId.of(StreamKind.RECOVERY, recoveryId);
+        return ConcurrencyConflictException.retried(Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
             if (history.isEmpty()) {
                 return Uni.createFrom().failure(new ResourceNotFoundException("Recovery", recoveryId));
             }
@@ -138,7 +140,7 @@ public class Recoveries {
                 return Uni.createFrom().item(new Outcome(RecoveryAggregate.INSTANCE.foldStored(history), history, List.of()));
             }
             return execute(recoveryId, eventId, false, at, command);
-        })).invoke(this::measure);
+        }))).invoke(this::measure);
     }
 
     public Uni<Outcome> get(String recoveryId) {
