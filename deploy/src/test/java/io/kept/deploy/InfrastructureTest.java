@@ -1,0 +1,161 @@
+package io.kept.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.kept.events.Topics;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Kafka, PostgreSQL, network policies and monitoring, checked against what the services expect. */
+class InfrastructureTest {
+
+    private static final Set<String> EVENT_TOPICS = Set.copyOf(Topics.all());
+
+    static List<KafkaTopic> topics(String kustomization) {
+        return Manifests.ofKind(kustomization, "KafkaTopic").stream().map(d -> (KafkaTopic) Models.parse(d)).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka", "overlays/dev", "overlays/prod"})
+    void kafkaTopicsAreExactlyTheEventTopicsAndTheirDeadLetterTopics(String kustomization) {
+        Set<String> expected = new TreeSet<>(Topics.all());
+        Topics.all().forEach(t -> expected.add(Topics.dlq(t)));
+        assertThat(topics(kustomization)).extracting(t -> t.getSpec().getTopicName())
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void everyTopicAServiceConsumesOrDeadLettersToExists() {
+        Set<String> declared = topics("kafka").stream().map(t -> t.getSpec().getTopicName()).collect(Collectors.toSet());
+        for (String service : ServiceConfig.SERVICES) {
+            assertThat(declared).as("topics %s uses", service).containsAll(ServiceConfig.of(service).topics());
+        }
+    }
+
+    @Test
+    void prodTopicsAreReplicatedThreeTimesWithTwoInSyncAndEventsAreKeptForever() {
+        SoftAssertions soft = new SoftAssertions();
+        for (KafkaTopic t : topics("overlays/prod")) {
+            String name = t.getSpec().getTopicName();
+            Map<String, Object> config = t.getSpec().getConfig();
+            soft.assertThat(t.getSpec().getReplicas()).as("%s replicas", name).isEqualTo(3);
+            soft.assertThat(t.getSpec().getPartitions()).as("%s partitions", name).isPositive();
+            soft.assertThat(String.valueOf(config.get("min.insync.replicas"))).as("%s min.insync.replicas", name).isEqualTo("2");
+            if (EVENT_TOPICS.contains(name)) {
+                soft.assertThat(String.valueOf(config.get("retention.ms"))).as("%s retention.ms", name).isEqualTo("-1");
+                soft.assertThat(String.valueOf(config.get("cleanup.policy"))).as("%s cleanup.policy", name).isEqualTo("delete");
+            }
+        }
+        soft.assertAll();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
+    void kafkaRunsInKraftWithNodePoolsAndEnoughBrokersForItsTopics(String kustomization) {
+        Kafka kafka = (Kafka) Models.parse(Manifests.find(kustomization, "Kafka", "kept").orElseThrow());
+        assertThat(kafka.getMetadata().getAnnotations())
+                .containsEntry("strimzi.io/kraft", "enabled")
+                .containsEntry("strimzi.io/node-pools", "enabled");
+        assertThat(kafka.getSpec().getKafka().getListeners())
+                .anySatisfy(l -> assertThat(l.getPort()).isEqualTo(9092));
+        List<KafkaNodePool> pools = Manifests.ofKind(kustomization, "KafkaNodePool").stream()
+                .map(d -> (KafkaNodePool) Models.parse(d)).toList();
+        assertThat(pools).allSatisfy(p -> assertThat(p.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "kept"));
+        int brokers = pools.stream().filter(p -> p.getSpec().getRoles().contains(ProcessRoles.BROKER))
+                .mapToInt(p -> p.getSpec().getReplicas()).sum();
+        assertThat(pools).anySatisfy(p -> assertThat(p.getSpec().getRoles()).contains(ProcessRoles.CONTROLLER));
+        Map<String, Object> config = kafka.getSpec().getKafka().getConfig();
+        int minIsr = Integer.parseInt(String.valueOf(config.get("min.insync.replicas")));
+        for (KafkaTopic t : topics(kustomization)) {
+            assertThat(t.getSpec().getReplicas()).as("%s: %s replicas <= %d brokers", kustomization,
+                    t.getSpec().getTopicName(), brokers).isLessThanOrEqualTo(brokers);
+            assertThat(Integer.parseInt(String.valueOf(t.getSpec().getConfig().get("min.insync.replicas"))))
+                    .as("%s min.insync.replicas fits its replicas", t.getSpec().getTopicName())
+                    .isLessThanOrEqualTo(t.getSpec().getReplicas());
+            assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "kept");
+        }
+        assertThat(Integer.parseInt(String.valueOf(config.get("default.replication.factor")))).isLessThanOrEqualTo(brokers);
+        assertThat(minIsr).isLessThanOrEqualTo(brokers);
+    }
+
+    @SuppressWarnings("unchecked")
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
+    void postgresHasADatabaseAndARolePerServiceAndTheBiRole(String kustomization) {
+        Map<String, Object> cluster = Manifests.find(kustomization, "Cluster", "kept-db").orElseThrow();
+        Models.parse(cluster);
+        List<Map<String, Object>> roles = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) cluster
+                .get("spec")).get("managed")).get("roles");
+        Map<String, String> secretOf = roles.stream().collect(Collectors.toMap(r -> (String) r.get("name"),
+                r -> (String) ((Map<String, Object>) r.get("passwordSecret")).get("name")));
+        assertThat(secretOf).containsOnlyKeys("promise", "recovery", "followup", "analytics", "kept_bi");
+        secretOf.forEach((role, secret) -> assertThat(secret).isEqualTo("kept-db-" + role.replace('_', '-')));
+        for (String service : ServiceConfig.SERVICES) {
+            String db = service.replace("-service", "");
+            Map<String, Object> database = Manifests.find(kustomization, "Database", "kept-db-" + db).orElseThrow();
+            Map<String, Object> spec = (Map<String, Object>) database.get("spec");
+            assertThat(spec).containsEntry("name", db).containsEntry("owner", db);
+            assertThat((Map<String, Object>) spec.get("cluster")).containsEntry("name", "kept-db");
+        }
+        // Every secret a Deployment reads is one CloudNativePG uses for a role.
+        for (String service : ServiceConfig.SERVICES) {
+            ServiceEnvironmentTest.environment(kustomization, service).values().stream()
+                    .filter(v -> v != null && v.startsWith("secret "))
+                    .map(v -> v.substring("secret ".length(), v.indexOf('/')))
+                    .forEach(s -> assertThat(secretOf.values()).as("%s reads secret %s", service, s).contains(s));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/prod"})
+    void networkPoliciesAllowOnlyTheServicePortInAndDnsKafkaPostgresOut(String kustomization) {
+        SoftAssertions soft = new SoftAssertions();
+        for (String service : ServiceConfig.SERVICES) {
+            NetworkPolicy np = (NetworkPolicy) Models.parse(Manifests.find(kustomization, "NetworkPolicy", service).orElseThrow());
+            int port = ServiceConfig.of(service).httpPort();
+            soft.assertThat(np.getSpec().getPolicyTypes()).as("%s policyTypes", service).contains("Ingress", "Egress");
+            soft.assertThat(np.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", service);
+            List<Integer> in = new ArrayList<>();
+            np.getSpec().getIngress().forEach(r -> r.getPorts().forEach(p -> in.add(p.getPort().getIntVal())));
+            soft.assertThat(in).as("%s ingress ports", service).containsExactly(port);
+            List<NetworkPolicyPort> out = new ArrayList<>();
+            np.getSpec().getEgress().forEach(r -> {
+                soft.assertThat(r.getTo()).as("%s: an egress rule to anywhere", service).isNotEmpty();
+                out.addAll(r.getPorts());
+            });
+            soft.assertThat(out).extracting(p -> p.getPort().getIntVal()).as("%s egress ports", service)
+                    .containsOnly(53, 9092, 5432).contains(53, 9092, 5432);
+            int containerPort = Manifests.deployment(kustomization, service).getSpec().getTemplate().getSpec()
+                    .getContainers().get(0).getPorts().get(0).getContainerPort();
+            soft.assertThat(containerPort).as("%s containerPort = quarkus.http.port", service).isEqualTo(port);
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void prometheusScrapesQuarkusMetrics() {
+        for (String service : ServiceConfig.SERVICES) {
+            ServiceMonitor sm = (ServiceMonitor) Models.parse(Manifests.find("base", "ServiceMonitor", service).orElseThrow());
+            assertThat(sm.getSpec().getEndpoints()).singleElement().satisfies(e -> {
+                assertThat(e.getPath()).isEqualTo("/q/metrics");
+                assertThat(e.getPort()).isEqualTo("http");
+            });
+            assertThat(sm.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", service);
+        }
+    }
+}
