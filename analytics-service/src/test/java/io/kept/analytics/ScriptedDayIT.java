@@ -162,6 +162,26 @@ class ScriptedDayIT {
                 .get("/analytics/lag").then().body("find { it.topic == 'kept.promise-events' }.events", equalTo(16)));
     }
 
+    @Test
+    @Order(9)
+    void aRebuildSwapsWhileABiToolHoldsAReadOpen() throws Exception {
+        TestDatabase db = PostgresResource.current();
+        try (Connection bi = DriverManager.getConnection(db.jdbcUrl(), "kept_bi", "kept_bi"); Statement s = bi.createStatement()) {
+            // A long report: its transaction keeps a read lock on the tables behind the views.
+            bi.setAutoCommit(false);
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM analytics.guarantee_compliance")) {
+                assertThat(rs.next()).isTrue();
+            }
+            given().post("/analytics/rebuild").then().statusCode(202);
+            awaitRebuilt();
+            try (ResultSet rs = s.executeQuery("SELECT sum(made) FROM analytics.guarantee_compliance WHERE guarantee_id = 'delivery'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(6);
+            }
+            bi.rollback();
+        }
+    }
+
     private static void awaitRebuilt() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/analytics/rebuild").then()
                 .statusCode(200).body("state", equalTo("succeeded")));

@@ -51,7 +51,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>In one transaction: the live consumed-event table is locked, which holds the live consumers
  * at their next event; the replay reads to the end offsets of that moment, so the shadow holds
  * every event the live tables ever saw; the live tables are emptied and filled from the shadow
- * (the BI views stay bound to them) and the consumed-event ids are replaced. On commit the live
+ * (the BI views stay bound to them, and readers keep seeing the old rows until the commit) and the
+ * consumed-event ids are replaced. On commit the live
  * consumers go on, skipping what the rebuild already projected.</li>
  * </ol>
  * A failure at any step rolls back and leaves the live tables as they were.
@@ -338,12 +339,15 @@ public class ProjectionRebuild {
             connection.setAutoCommit(false);
             try {
                 sql.execute("SET LOCAL lock_timeout = '60s'");
-                // Live consumers record the event id first in each transaction: this holds them before they project.
-                sql.execute("LOCK TABLE " + live.table("consumed_events") + " IN ACCESS EXCLUSIVE MODE");
+                // Live consumers record the event id first in each transaction: this holds them before they
+                // project. EXCLUSIVE still lets readers in.
+                sql.execute("LOCK TABLE " + live.table("consumed_events") + " IN EXCLUSIVE MODE");
                 replay(consumer, consumer.endOffsets(partitions), connection);
-                // Only the analytics consumers record into this schema's consumed_events.
-                sql.execute("TRUNCATE " + String.join(", ", tables.stream().map(live::table).toList()));
+                // DELETE, not TRUNCATE: readers of the views go on seeing the old rows (MVCC) until the
+                // commit shows them the new ones, instead of waiting for an exclusive lock. Only the
+                // analytics consumers record into this schema's consumed_events.
                 for (String table : tables) {
+                    sql.execute("DELETE FROM " + live.table(table));
                     sql.execute("INSERT INTO " + live.table(table) + " SELECT * FROM " + shadow.table(table));
                 }
                 connection.commit();
