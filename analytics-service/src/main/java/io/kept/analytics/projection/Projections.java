@@ -28,10 +28,6 @@ public class Projections {
         this.live = ProjectionTables.live(config.schema());
     }
 
-    public ProjectionTables live() {
-        return live;
-    }
-
     /** The changes one event makes to the given tables. */
     public static List<SqlChange> changes(ProjectionTables tables, ProjectedEvent event) {
         List<SqlChange> changes = new ArrayList<>(3);
