@@ -69,7 +69,7 @@ public class EventStore {
                 throw new IllegalArgumentException(event.type().type() + " does not belong on a " + stream.kind().prefix() + " stream");
             }
         }
-        return Panache.withTransaction(() -> Panache.getSession()
+        return UnitOfWork.transaction(() -> Panache.getSession()
                 .flatMap(session -> alreadyAppended(session, newEvents)
                         .flatMap(existing -> existing.isEmpty()
                                 ? appendNew(session, stream, expected, newEvents)
@@ -83,7 +83,7 @@ public class EventStore {
 
     /** Every event of a stream, in order; empty when the stream does not exist. */
     public Uni<List<StoredEvent>> load(StreamId stream) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT " + COLUMNS + " FROM " + events
                         + " WHERE stream_type = ?1 AND stream_id = ?2 ORDER BY stream_version", Object[].class)
                 .setParameter(1, stream.kind().prefix())
@@ -94,7 +94,7 @@ public class EventStore {
 
     /** The ids of every stream of a kind, in id order. For small kinds (guarantees, calendars). */
     public Uni<List<String>> streamIds(StreamKind kind) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT DISTINCT stream_id FROM " + events + " WHERE stream_type = ?1 ORDER BY stream_id",
                         String.class)
                 .setParameter(1, kind.prefix())
@@ -103,7 +103,7 @@ public class EventStore {
 
     /** The stream's current version: 0 when it has no events. */
     public Uni<Integer> version(StreamId stream) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> currentVersion(session, stream)));
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> currentVersion(session, stream)));
     }
 
     /**
@@ -115,7 +115,7 @@ public class EventStore {
      */
     public <S, C> Uni<CommandResult<S>> execute(StreamId stream, Aggregate<S, C> aggregate, C command,
             Function<EventPayload, NewEvent> envelope) {
-        return Panache.withTransaction(() -> load(stream).flatMap(history -> {
+        return UnitOfWork.transaction(() -> load(stream).flatMap(history -> {
             S state = aggregate.foldStored(history);
             List<EventPayload> decided = aggregate.decide(state, command);
             if (decided.isEmpty()) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kept.events.EventJson;
 import io.kept.eventstore.error.IdempotencyConflictException;
 import io.kept.eventstore.error.InvalidInputException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +50,7 @@ public class IdempotencyKeys {
      */
     public Uni<Answer> once(String key, String fingerprint, Supplier<Uni<Answer>> work) {
         if (key == null) {
-            return Panache.withTransaction(work::get);
+            return UnitOfWork.transaction(work::get);
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             return Uni.createFrom().failure(new InvalidInputException(HEADER,
@@ -64,7 +63,7 @@ public class IdempotencyKeys {
     }
 
     private Uni<Answer> attempt(String key, String fingerprint, Supplier<Uni<Answer>> work) {
-        return Panache.withTransaction(() -> IdempotencyRecord.<IdempotencyRecord>findById(key).flatMap(existing -> {
+        return UnitOfWork.transaction(() -> IdempotencyRecord.<IdempotencyRecord>findById(key).flatMap(existing -> {
             if (existing != null) {
                 if (!existing.requestHash.equals(fingerprint)) {
                     return Uni.createFrom().failure(new IdempotencyConflictException(

@@ -30,7 +30,7 @@ public class IdempotentConsumer {
      * @return true when the work ran, false when the event had been consumed already
      */
     public Uni<Boolean> once(String consumer, UUID eventId, Supplier<Uni<?>> work) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.transaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("INSERT INTO " + table + " (consumer, event_id, consumed_at) VALUES (?1, ?2, ?3)"
                         + " ON CONFLICT DO NOTHING")
                 .setParameter(1, consumer)

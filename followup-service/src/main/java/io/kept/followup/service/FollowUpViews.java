@@ -2,6 +2,7 @@ package io.kept.followup.service;
 
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.followup.domain.FollowUpState;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -74,7 +75,7 @@ public class FollowUpViews {
 
     /** Scheduled follow-ups due before {@code dueBefore}: an index range, never a scan. */
     public Uni<List<String>> dueBefore(Instant dueBefore, int limit) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT followup_id FROM " + table
                         + " WHERE status = 'scheduled' AND due_at <= ?1 ORDER BY due_at LIMIT ?2", String.class)
                 .setParameter(1, SqlTime.timestamp(dueBefore))
@@ -84,7 +85,7 @@ public class FollowUpViews {
 
     /** How many follow-ups are scheduled and how many missed, for the gauges. */
     public Uni<long[]> openCounts() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT count(*) FILTER (WHERE status = 'scheduled'),"
                         + " count(*) FILTER (WHERE status = 'missed') FROM " + table, Object[].class)
                 .getSingleResult()
@@ -101,7 +102,7 @@ public class FollowUpViews {
         String sql = "SELECT followup_id, recovery_id, customer_id, guarantee_id, kind, status, due_at, completed_at,"
                 + " satisfied, score FROM " + table + where + " ORDER BY " + filter.order + ", followup_id"
                 + " LIMIT " + size + " OFFSET " + ((long) page * size);
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> {
             var query = session.createNativeQuery(sql, Object[].class);
             for (int i = 0; i < params.size(); i++) {
                 query.setParameter(i + 1, params.get(i));

@@ -15,6 +15,7 @@ import io.kept.eventstore.ExpectedVersion;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.followup.domain.FollowUpAggregate;
@@ -105,7 +106,7 @@ public class FollowUps {
     /** Runs a command on an existing follow-up; with an {@code eventId} a retry changes nothing. */
     public Uni<Outcome> act(String followUpId, UUID eventId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
         StreamId stream = StreamId.of(StreamKind.FOLLOWUP, followUpId);
-        return ConcurrencyConflictException.retried(Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+        return ConcurrencyConflictException.retried(UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
             if (history.isEmpty()) {
                 return Uni.createFrom().failure(new ResourceNotFoundException("Follow-up", followUpId));
             }
@@ -133,7 +134,7 @@ public class FollowUps {
     public Uni<Outcome> execute(String followUpId, UUID eventId, boolean derivedIds, Instant at,
             Function<FollowUpState, FollowUpCommand> command) {
         StreamId stream = StreamId.of(StreamKind.FOLLOWUP, followUpId);
-        return Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+        return UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
             FollowUpState before = FollowUpAggregate.INSTANCE.foldStored(history);
             return store.execute(stream, FollowUpAggregate.INSTANCE, command.apply(before),
                             envelope(followUpId, eventId, derivedIds, at))

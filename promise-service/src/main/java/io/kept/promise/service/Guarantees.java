@@ -5,6 +5,7 @@ import io.kept.events.calendar.CalendarDefined;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.DomainException;
 import io.kept.promise.domain.BusinessCalendar;
 import io.kept.promise.domain.CalendarAggregate;
@@ -46,7 +47,7 @@ public class Guarantees {
     /** Retires a guarantee: it takes no new promises; promises already made go on. Retiring twice changes nothing. */
     public Uni<GuaranteeState> retire(String guaranteeId, String reason) {
         StreamId stream = StreamId.of(StreamKind.GUARANTEE, guaranteeId);
-        return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> guarantee(guaranteeId).flatMap(state -> {
+        return UnitOfWork.transaction(() -> guarantee(guaranteeId).flatMap(state -> {
             if (!state.exists()) {
                 return Uni.createFrom().failure(new io.kept.eventstore.error.ResourceNotFoundException("Guarantee", guaranteeId));
             }

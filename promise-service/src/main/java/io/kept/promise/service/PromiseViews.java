@@ -2,6 +2,7 @@ package io.kept.promise.service;
 
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseState;
 import io.kept.promise.domain.PromiseStatus;
@@ -74,7 +75,7 @@ public class PromiseViews {
 
     /** The at-risk fraction a promise was made under, or null when the promise is unknown. */
     public Uni<Double> atRiskFraction(String promiseId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT at_risk_fraction FROM " + table + " WHERE promise_id = ?1", Object.class)
                 .setParameter(1, promiseId)
                 .getResultList()
@@ -83,7 +84,7 @@ public class PromiseViews {
 
     /** Open promises past {@code dueBefore}, or at risk by {@code now}: an index range, never a scan. */
     public Uni<List<Candidate>> dueOrAtRisk(Instant dueBefore, Instant now, int limit) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT promise_id, at_risk_fraction FROM " + table
                         + " WHERE status = 'open' AND (due_at <= ?1 OR at_risk_at <= ?2) ORDER BY due_at LIMIT ?3",
                         Object[].class)
@@ -98,7 +99,7 @@ public class PromiseViews {
 
     /** How far behind the watcher is: the due time of the oldest open promise past its grace, if any. */
     public Uni<Instant> oldestOverdue(Instant dueBefore) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT min(due_at) FROM " + table + " WHERE status = 'open' AND due_at <= ?1",
                         Object.class)
                 .setParameter(1, ts(dueBefore))
@@ -124,7 +125,7 @@ public class PromiseViews {
         String sql = "SELECT promise_id, guarantee_id, guarantee_version, customer_id, status, made_at, due_at, kept_late,"
                 + " breach_cause, channel, team, agent FROM " + table + where
                 + " ORDER BY made_at DESC, promise_id LIMIT " + size + " OFFSET " + ((long) page * size);
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> {
             var query = session.createNativeQuery(sql, Object[].class);
             for (int i = 0; i < params.size(); i++) {
                 query.setParameter(i + 1, params.get(i));

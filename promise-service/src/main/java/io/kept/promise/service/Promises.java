@@ -7,6 +7,7 @@ import io.kept.eventstore.EventStore;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.DomainException;
 import io.kept.eventstore.error.IdempotencyConflictException;
@@ -15,7 +16,6 @@ import io.kept.promise.domain.GuaranteeAggregate;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
 import io.kept.promise.domain.PromiseState;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ public class Promises {
     public Uni<Outcome> make(Make request) {
         String promiseId = request.promiseId() != null ? request.promiseId() : UUID.randomUUID().toString();
         StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
-        return Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+        return UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
             if (!history.isEmpty()) {
                 PromiseState state = PromiseAggregate.INSTANCE.foldStored(history);
                 if (!request.sameAs(state.made())) {
@@ -114,7 +114,7 @@ public class Promises {
      */
     public Uni<Outcome> act(String promiseId, UUID eventId, Instant occurredAt, Function<PromiseState, PromiseCommand> command) {
         StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
-        return ConcurrencyConflictException.retried(Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+        return ConcurrencyConflictException.retried(UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
             if (history.isEmpty()) {
                 return Uni.createFrom().failure(new ResourceNotFoundException("Promise", promiseId));
             }

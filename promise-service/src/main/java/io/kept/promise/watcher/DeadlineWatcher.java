@@ -7,13 +7,13 @@ import io.kept.eventstore.EventStore;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.IdempotencyConflictException;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
 import io.kept.promise.service.PromiseViews;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -84,7 +84,7 @@ public class DeadlineWatcher {
         StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
         PromiseCommand.CheckDeadline command = new PromiseCommand.CheckDeadline(now, config.grace(), atRiskFraction,
                 config.category(), config.severity());
-        return Panache.withTransaction(() -> store
+        return UnitOfWork.transaction(() -> store
                         .execute(stream, PromiseAggregate.INSTANCE, command, payload -> new NewEvent(
                                 deterministicId(payload, promiseId), payload, occurredAt(payload), Map.of()))
                         .flatMap(result -> views.save(result.state(), result.version(), atRiskFraction)

@@ -13,6 +13,7 @@ import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.SqlTime;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.recovery.domain.RecoveryAggregate;
@@ -132,7 +133,7 @@ public class Recoveries {
      */
     public Uni<Outcome> act(String recoveryId, UUID eventId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
         StreamId stream = StreamId.of(StreamKind.RECOVERY, recoveryId);
-        return ConcurrencyConflictException.retried(Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+        return ConcurrencyConflictException.retried(UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
             if (history.isEmpty()) {
                 return Uni.createFrom().failure(new ResourceNotFoundException("Recovery", recoveryId));
             }
@@ -161,7 +162,7 @@ public class Recoveries {
     public Uni<Outcome> execute(String recoveryId, UUID eventId, boolean derivedIds, Instant at,
             Function<RecoveryState, RecoveryCommand> command) {
         StreamId stream = StreamId.of(StreamKind.RECOVERY, recoveryId);
-        return Panache.withTransaction(() -> store.load(stream).flatMap(history -> {
+        return UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
             RecoveryState before = RecoveryAggregate.INSTANCE.foldStored(history);
             return store.execute(stream, RecoveryAggregate.INSTANCE, command.apply(before),
                             envelope(recoveryId, eventId, derivedIds, at))

@@ -3,6 +3,7 @@ package io.kept.recovery.service;
 import io.kept.events.recovery.EscalationReason;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.recovery.domain.RecoveryState;
 import io.kept.recovery.domain.RecoveryStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -81,7 +82,7 @@ public class RecoveryViews {
 
     /** Active recoveries whose next target has passed by {@code now}: an index range, never a scan. */
     public Uni<List<String>> dueForCheck(Instant now, int limit) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT recovery_id FROM " + table
                         + " WHERE next_check_at <= ?1 ORDER BY next_check_at LIMIT ?2", String.class)
                 .setParameter(1, ts(now))
@@ -91,7 +92,7 @@ public class RecoveryViews {
 
     /** How many recoveries are open or acknowledged. */
     public Uni<Long> active() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("SELECT count(*) FROM " + table + " WHERE status IN ('open', 'acknowledged')", Long.class)
                 .getSingleResult()));
     }
@@ -111,7 +112,7 @@ public class RecoveryViews {
         String sql = "SELECT recovery_id, promise_id, customer_id, guarantee_id, severity, status, paradox_eligible,"
                 + " prior_failures, opened_at, due_at FROM " + table + where
                 + " ORDER BY due_at ASC NULLS LAST, opened_at DESC, recovery_id LIMIT " + size + " OFFSET " + ((long) page * size);
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> {
+        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> {
             var query = session.createNativeQuery(sql, Object[].class);
             for (int i = 0; i < params.size(); i++) {
                 query.setParameter(i + 1, params.get(i));
