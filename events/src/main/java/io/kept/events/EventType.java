@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every event type of Kept: its CloudEvents {@code type}, the stream it belongs to and its payload record.
- * The type names are part of the contract (DESIGN.md) and never change; a new meaning is a new type.
+ * The type names are part of the contract (docs/design.md) and never change; a new meaning is a new type.
  */
 public enum EventType {
 

@@ -20,7 +20,7 @@ public enum CompensationKind {
         this.value = value;
     }
 
-    /** The JSON value, exactly as written in DESIGN.md. */
+    /** The JSON value, exactly as written in docs/design.md. */
     @JsonValue
     public String value() {
         return value;
