@@ -58,7 +58,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * p7 delivery ann  -         16:00 due 20:00  cancelled 16:30; ann came back 17:00
  * </pre>
  */
-final class ScriptedDay {
+public final class ScriptedDay {
 
     static final Instant DAY = Instant.parse("2026-03-02T00:00:00Z");
 
@@ -68,7 +68,7 @@ final class ScriptedDay {
         return Instant.parse("2026-03-02T" + hhmm + ":00Z");
     }
 
-    ScriptedDay() {
+    public ScriptedDay() {
         this(true);
     }
 
@@ -152,11 +152,16 @@ final class ScriptedDay {
         }
     }
 
-    void publish() {
+    public void publish() {
         TopicWriter.publish(KafkaResource.broker().bootstrapServers(), records);
     }
 
-    int size() {
+    public int size() {
         return records.size();
+    }
+
+    /** The record keys of the day: its promise, recovery and follow-up ids. */
+    public java.util.Set<String> keys() {
+        return records.stream().map(ProducerRecord::key).collect(java.util.stream.Collectors.toSet());
     }
 }

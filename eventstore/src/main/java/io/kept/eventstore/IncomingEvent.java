@@ -6,15 +6,11 @@ import io.cloudevents.kafka.KafkaMessageFactory;
 import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.EventType;
-import io.kept.eventstore.error.ConcurrencyConflictException;
-import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -71,23 +67,5 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("data is not a valid " + type.type() + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Handles one record: acknowledges it when {@code handler} succeeds (decided again when another
-     * writer changed the same stream first), and otherwise nacks it
-     * with the failure, which the channel's dead-letter-queue strategy turns into a DLQ record
-     * carrying the reason, so the consumer goes on.
-     */
-    public static Uni<Void> consume(Message<String> message, Function<IncomingEvent, Uni<?>> handler) {
-        // A conflict with a watcher writing the same stream is decided again, not dead-lettered.
-        return ConcurrencyConflictException.retried(Uni.createFrom().deferred(() -> handler.apply(of(message))))
-                .onItemOrFailure().transformToUni((ignored, failure) -> {
-                    if (failure == null) {
-                        return Uni.createFrom().completionStage(message.ack());
-                    }
-                    Log.warnf("Sending a record to the dead letter topic: %s", failure.getMessage());
-                    return Uni.createFrom().completionStage(message.nack(failure));
-                });
     }
 }

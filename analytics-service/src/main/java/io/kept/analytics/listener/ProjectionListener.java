@@ -3,6 +3,7 @@ package io.kept.analytics.listener;
 import io.kept.analytics.projection.Projections;
 import io.kept.analytics.projection.ProjectedEvent;
 import io.kept.events.Topics;
+import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.smallrye.mutiny.Uni;
@@ -13,17 +14,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Projects all three topics. Each event's id is recorded in the same transaction as its
- * projection change, so a redelivery or replay changes no number; a record that cannot be
- * projected goes to its topic's DLQ with the reason and the consumer goes on.
+ * projection change, so a redelivery or replay changes no number. A transient failure (the
+ * database away) is tried again on the same record ({@link Consumption}); a record that can never
+ * be projected goes to its topic's DLQ with the reason and the consumer goes on.
  */
 @ApplicationScoped
 public class ProjectionListener {
 
+    private final Consumption consumption;
     private final IdempotentConsumer consumer;
     private final Projections projections;
     private final Clock clock;
 
-    public ProjectionListener(IdempotentConsumer consumer, Projections projections, Clock clock) {
+    public ProjectionListener(Consumption consumption, IdempotentConsumer consumer, Projections projections, Clock clock) {
+        this.consumption = consumption;
         this.consumer = consumer;
         this.projections = projections;
         this.clock = clock;
@@ -31,21 +35,21 @@ public class ProjectionListener {
 
     @Incoming("promise-events")
     public Uni<Void> promiseEvents(Message<String> message) {
-        return project(consumerOf(Topics.PROMISE_EVENTS), message);
+        return project("promise-events", consumerOf(Topics.PROMISE_EVENTS), message);
     }
 
     @Incoming("recovery-events")
     public Uni<Void> recoveryEvents(Message<String> message) {
-        return project(consumerOf(Topics.RECOVERY_EVENTS), message);
+        return project("recovery-events", consumerOf(Topics.RECOVERY_EVENTS), message);
     }
 
     @Incoming("followup-events")
     public Uni<Void> followupEvents(Message<String> message) {
-        return project(consumerOf(Topics.FOLLOWUP_EVENTS), message);
+        return project("followup-events", consumerOf(Topics.FOLLOWUP_EVENTS), message);
     }
 
-    private Uni<Void> project(String name, Message<String> message) {
-        return IncomingEvent.consume(message, event -> {
+    private Uni<Void> project(String channel, String name, Message<String> message) {
+        return consumption.consume(channel, message, event -> {
             ProjectedEvent projected = new ProjectedEvent(event.eventId(), event.type().type(), event.payload(),
                     event.time().orElseGet(clock::instant));
             return consumer.once(name, event.eventId(),

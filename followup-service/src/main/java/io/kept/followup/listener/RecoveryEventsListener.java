@@ -4,6 +4,7 @@ import io.kept.events.StreamKind;
 import io.kept.events.recovery.RecoveryAbandoned;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
+import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.kept.followup.service.FollowUps;
@@ -23,17 +24,19 @@ public class RecoveryEventsListener {
 
     public static final String CONSUMER = "followup-service/recovery-events";
 
+    private final Consumption consumption;
     private final IdempotentConsumer consumer;
     private final FollowUps followUps;
 
-    public RecoveryEventsListener(IdempotentConsumer consumer, FollowUps followUps) {
+    public RecoveryEventsListener(Consumption consumption, IdempotentConsumer consumer, FollowUps followUps) {
+        this.consumption = consumption;
         this.consumer = consumer;
         this.followUps = followUps;
     }
 
     @Incoming("recovery-events")
     public Uni<Void> consume(Message<String> message) {
-        return IncomingEvent.consume(message, this::handle);
+        return consumption.consume("recovery-events", message, this::handle);
     }
 
     private Uni<Void> handle(IncomingEvent event) {

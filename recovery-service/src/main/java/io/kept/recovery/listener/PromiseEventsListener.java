@@ -4,6 +4,7 @@ import io.kept.events.StreamKind;
 import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.PromiseBroken;
 import io.kept.events.promise.PromiseMade;
+import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.kept.recovery.service.Recoveries;
@@ -27,17 +28,19 @@ public class PromiseEventsListener {
     public static final String CHANNEL = "promise-events";
     public static final String CONSUMER = "recovery-service/promise-events";
 
+    private final Consumption consumption;
     private final IdempotentConsumer consumer;
     private final Recoveries recoveries;
 
-    public PromiseEventsListener(IdempotentConsumer consumer, Recoveries recoveries) {
+    public PromiseEventsListener(Consumption consumption, IdempotentConsumer consumer, Recoveries recoveries) {
+        this.consumption = consumption;
         this.consumer = consumer;
         this.recoveries = recoveries;
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<String> message) {
-        return IncomingEvent.consume(message, this::handle);
+        return consumption.consume(CHANNEL, message, this::handle);
     }
 
     private Uni<Void> handle(IncomingEvent event) {

@@ -9,6 +9,7 @@ import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
 import static io.kept.recovery.RecoveryTestSupport.types;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,6 +123,45 @@ class PromiseEventsListenerIT {
         String alive = "p-" + UUID.randomUUID();
         publish(record(made(alive, "c-alive"), alive, T0), record(broken(alive, T0, Severity.MAJOR, false), alive, T0));
         assertThat(types(recoveryEvents(Recoveries.recoveryIdFor(alive), 1))).containsExactly("io.kept.recovery.opened");
+    }
+
+    @Test
+    void aDeadLetterIsListedAndReplayedOnceTheCauseIsFixed() {
+        // A breach whose promise.made was lost upstream: dead-lettered as an orphan.
+        String promise = "p-late-made-" + UUID.randomUUID();
+        ProducerRecord<String, byte[]> breach = record(broken(promise, T0, Severity.MAJOR, false), promise, T0);
+        String breachId = ceId(breach);
+        publish(breach);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/admin/dead-letters").then()
+                .statusCode(200)
+                .body("topics", org.hamcrest.Matchers.hasItem(Topics.PROMISE_EVENTS + ".dlq"))
+                .body("deadLetters.find { it.eventId == '" + breachId + "' }.reason", containsString("never seen"))
+                .body("deadLetters.find { it.eventId == '" + breachId + "' }.originalTopic", equalTo(Topics.PROMISE_EVENTS))
+                .body("deadLetters.find { it.eventId == '" + breachId + "' }.replayed", equalTo(false)));
+
+        // The fix: the missing promise.made is published. Replaying re-drives the breach.
+        publish(record(made(promise, "c-" + UUID.randomUUID()), promise, T0.minusSeconds(3600)));
+        java.util.List<String> first = given().post("/admin/dead-letters/replay").then().statusCode(200)
+                .extract().jsonPath().getList("eventIds", String.class);
+        assertThat(first).contains(breachId);
+        String recoveryId = Recoveries.recoveryIdFor(promise);
+        assertThat(types(recoveryEvents(recoveryId, 1))).containsExactly("io.kept.recovery.opened");
+
+        // Replaying again sends nothing replayed before; the recovery stays opened once.
+        java.util.List<String> second = given().post("/admin/dead-letters/replay").then().statusCode(200)
+                .extract().jsonPath().getList("eventIds", String.class);
+        assertThat(second).doesNotContain(breachId);
+        given().get("/admin/dead-letters").then()
+                .body("deadLetters.find { it.eventId == '" + breachId + "' }.replayed", equalTo(true));
+        String marker = "p-" + UUID.randomUUID();
+        publish(record(made(marker, "c-marker"), marker, T0), record(broken(marker, T0, Severity.MINOR, null), marker, T0));
+        recoveryEvents(Recoveries.recoveryIdFor(marker), 1);
+        assertThat(types(recoveryEvents(recoveryId, 1))).containsExactly("io.kept.recovery.opened");
+    }
+
+    /** The CloudEvent id of a record about to be published. */
+    private static String ceId(ProducerRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.kept.eventstore.deadletter;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/admin/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Dead letters", description = "Records this service's consumers could not apply, and their re-drive")
+public class DeadLetterResource {
+
+    private final DeadLetters deadLetters;
+
+    public DeadLetterResource(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    /** This service's dead letters. */
+    public record Listing(Set<String> topics, List<DeadLetters.DeadLetter> deadLetters) {
+    }
+
+    @GET
+    @Blocking
+    @Operation(summary = "List this service's dead letters",
+            description = "Each record this service's consumers sent to a dead-letter topic and still on it: where it came "
+                    + "from, its event id and type, why, and whether it was replayed.")
+    public Listing list(@QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(10000) int limit) {
+        return new Listing(deadLetters.topics(), deadLetters.list(limit));
+    }
+
+    @POST
+    @Path("/replay")
+    @Blocking
+    @Operation(summary = "Replay this service's dead letters",
+            description = "Publishes every dead letter not replayed before to the topic it came from, unchanged. Consumers "
+                    + "dedupe by event id, so replaying is safe; a record that still cannot be applied is dead-lettered again.")
+    public DeadLetters.Replay replay() {
+        return deadLetters.replay();
+    }
+}

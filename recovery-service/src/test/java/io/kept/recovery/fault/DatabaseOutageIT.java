@@ -1,0 +1,82 @@
+package io.kept.recovery.fault;
+
+import static io.kept.recovery.RecoveryTestSupport.T0;
+import static io.kept.recovery.RecoveryTestSupport.broken;
+import static io.kept.recovery.RecoveryTestSupport.made;
+import static io.kept.recovery.RecoveryTestSupport.record;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kept.events.Topics;
+import io.kept.events.promise.Severity;
+import io.kept.recovery.RecoveryTestSupport;
+import io.kept.recovery.service.Recoveries;
+import io.kept.testkit.DatabaseOutage;
+import io.kept.testkit.KafkaResource;
+import io.kept.testkit.OutagePostgresResource;
+import io.restassured.RestAssured;
+import io.kept.testkit.TopicReader;
+import io.kept.testkit.TopicWriter;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database refusing connections for 25 s while promise events arrive: every record is retried
+ * until the database is back, none is dead-lettered, and every recovery opens exactly once.
+ */
+@QuarkusTest
+@WithTestResource(OutagePostgresResource.class)
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = RecoveryTestSupport.TOPICS))
+class DatabaseOutageIT {
+
+    private static final int PROMISES = 40;
+    private static final Duration OUTAGE = Duration.ofSeconds(25);
+
+    @Test
+    void recordsConsumedWhileTheDatabaseIsAwayAreRetriedNotDeadLettered() {
+        List<String> promises = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < PROMISES; i++) {
+            String promise = "p-" + UUID.randomUUID();
+            promises.add(promise);
+            records.add(record(made(promise, "c-" + UUID.randomUUID()), promise, T0.minusSeconds(3600)));
+            records.add(record(broken(promise, T0, Severity.MAJOR, false), promise, T0));
+        }
+
+        DatabaseOutage.Observed seen = DatabaseOutage.during(RestAssured.port, OUTAGE,
+                () -> TopicWriter.publish(KafkaResource.broker().bootstrapServers(), records));
+
+        Set<String> recoveries = promises.stream().map(Recoveries::recoveryIdFor).collect(Collectors.toSet());
+        var opened = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.RECOVERY_EVENTS,
+                read -> read.stream().filter(r -> recoveries.contains(r.key())).count() >= PROMISES, Duration.ofSeconds(60))
+                .stream().filter(r -> recoveries.contains(r.key())).toList();
+        var deadLettered = DatabaseOutage.deadLettered(Topics.PROMISE_EVENTS, Set.copyOf(promises));
+        assertThat(opened.size() + " recoveries opened, " + deadLettered.size() + " records dead-lettered")
+                .as("%d promise events sent while the database was away", records.size())
+                .isEqualTo(PROMISES + " recoveries opened, 0 records dead-lettered");
+        assertThat(opened).allSatisfy(r -> assertThat(TopicReader.header(r, "ce_type")).isEqualTo("io.kept.recovery.opened"));
+        assertThat(opened.stream().map(r -> r.key()).distinct().count()).isEqualTo(PROMISES);
+        for (String id : recoveries) {
+            given().get("/recoveries/" + id).then().statusCode(200);
+        }
+
+        assertThat(seen.retrying()).as("kept-consumers readiness data during the outage")
+                .contains("retrying " + Topics.PROMISE_EVENTS);
+        assertThat(seen.notReady()).as("readiness DOWN during the outage").isTrue();
+        assertThat(seen.notLive()).as("liveness DOWN after 10 s without database work").isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            given().get("/q/health/ready").then().statusCode(200);
+            given().get("/q/health/live").then().statusCode(200);
+        });
+    }
+}
