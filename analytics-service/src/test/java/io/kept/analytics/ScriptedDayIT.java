@@ -182,6 +182,30 @@ class ScriptedDayIT {
         }
     }
 
+    @Test
+    @Order(10)
+    void aRebuildRunningOnAnotherReplicaRefusesASecondAndTheLiveNumbersStay() throws Exception {
+        List<String> before = everyViewRow();
+        TestDatabase db = PostgresResource.current();
+        // Another analytics replica mid-rebuild: it holds the rebuild lock on its own session.
+        try (Connection other = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                Statement s = other.createStatement()) {
+            s.execute("SET application_name = 'kept-analytics-rebuild@analytics-replica-2/1'");
+            try (ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + 0x6b657074 + ", 1)")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getBoolean(1)).as("the other replica took the lock").isTrue();
+            }
+            given().post("/analytics/rebuild").then().statusCode(409).contentType("application/problem+json")
+                    .body("detail", containsString("analytics-replica-2"));
+            given().get("/analytics/rebuild").then().body("state", equalTo("succeeded"));
+            assertThat(everyViewRow()).as("live views while the other replica holds the rebuild").isEqualTo(before);
+        }
+        // Its session ended (the replica finished or died): the lock is free again.
+        given().post("/analytics/rebuild").then().statusCode(202);
+        awaitRebuilt();
+        assertThat(everyViewRow()).isEqualTo(before);
+    }
+
     private static void awaitRebuilt() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/analytics/rebuild").then()
                 .statusCode(200).body("state", equalTo("succeeded")));

@@ -56,6 +56,9 @@ class InfrastructureTest {
             soft.assertThat(t.getSpec().getReplicas()).as("%s replicas", name).isEqualTo(3);
             soft.assertThat(t.getSpec().getPartitions()).as("%s partitions", name).isPositive();
             soft.assertThat(String.valueOf(config.get("min.insync.replicas"))).as("%s min.insync.replicas", name).isEqualTo("2");
+            // The relay's largest request (1,000,000 bytes of event and 16,384 of key and headers) must fit.
+            soft.assertThat(Long.parseLong(String.valueOf(config.get("max.message.bytes"))))
+                    .as("%s max.message.bytes", name).isGreaterThanOrEqualTo(1_016_384L);
             if (EVENT_TOPICS.contains(name)) {
                 soft.assertThat(String.valueOf(config.get("retention.ms"))).as("%s retention.ms", name).isEqualTo("-1");
                 soft.assertThat(String.valueOf(config.get("cleanup.policy"))).as("%s cleanup.policy", name).isEqualTo("delete");

@@ -195,6 +195,102 @@ class JourneyIT {
                 .body("items.size()", equalTo(writes));
     }
 
+    @Test
+    @Order(3)
+    void everyBadInputIsAProblemNamingTheFieldAndNeverA5xx() {
+        make(BadInput.MADE, "c-bad", null);
+        Map<String, ServiceProcess> services = Map.of(BadInput.PROMISE, promise, BadInput.RECOVERY, recovery,
+                BadInput.FOLLOWUP, followup, BadInput.ANALYTICS, analytics);
+        List<BadInput> corpus = BadInput.corpus();
+        List<String> wrong = new ArrayList<>();
+        int serverErrors = 0;
+        for (BadInput bad : corpus) {
+            var request = given().baseUri(services.get(bad.service()).url()).urlEncodingEnabled(false);
+            if (bad.body() != null) {
+                request = request.contentType(bad.path().equals("/events") ? "application/cloudevents+json" : "application/json")
+                        .body(bad.body());
+            }
+            var response = request.request(bad.method(), bad.path());
+            int status = response.statusCode();
+            serverErrors += status >= 500 ? 1 : 0;
+            String contentType = String.valueOf(response.contentType());
+            List<String> fields = status >= 400 && contentType.startsWith("application/problem+json")
+                    ? JsonPath.from(response.asString()).getList("errors.field", String.class) : List.of();
+            boolean right = status == bad.status() && contentType.startsWith("application/problem+json")
+                    && (bad.field() == null || (fields != null && fields.contains(bad.field())));
+            if (!right) {
+                wrong.add(bad + " -> " + status + " " + contentType + " " + response.asString().lines().findFirst().orElse(""));
+            }
+        }
+        assertThat(serverErrors).as("5xx answers out of %d bad inputs", corpus.size()).isZero();
+        assertThat(wrong).as("bad inputs not answered with the expected problem (%d cases)", corpus.size()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void anOversizedRequestIsRefusedAndTheEventsAroundItReachAnalytics() {
+        given().baseUri(promise.url()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Returns", "customerProblem", "I want my money back", "promise", "Refund in a day",
+                        "target", "PT24H", "calendar", "24x7", "objective", 0.9))
+                .put("/guarantees/returns").then().statusCode(201);
+        makeFor("o-before", "returns");
+        // 400,000 holidays: 5.2 MB, over the 2 MB body limit.
+        given().baseUri(promise.url()).contentType(ContentType.JSON).body(BadInput.calendarWithHolidays(400_000))
+                .put("/calendars/huge").then().statusCode(413).contentType("application/problem+json");
+        // 100,000 holidays: 1.4 MB, once accepted and then never publishable.
+        given().baseUri(promise.url()).contentType(ContentType.JSON).body(BadInput.calendarWithHolidays(100_000))
+                .put("/calendars/big").then().statusCode(400).contentType("application/problem+json");
+        makeFor("o-after", "returns");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(analytics.url())
+                .get("/analytics/compliance?guaranteeId=returns&" + RANGE).then().statusCode(200)
+                .body("made.sum()", equalTo(2)));
+        given().baseUri(promise.url()).get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    @Order(5)
+    void everyWriteAcceptedWhileTheBrokerIsDownReachesAnalyticsOnce() {
+        given().baseUri(promise.url()).contentType(ContentType.JSON)
+                .body(Map.of("name", "Installation", "customerProblem", "I need it working", "promise", "Installed in a day",
+                        "target", "PT24H", "calendar", "24x7", "objective", 0.9))
+                .put("/guarantees/install").then().statusCode(201);
+        EmbeddedKafkaBroker kafka = SharedInfrastructure.kafka();
+        int accepted = 0;
+        for (int i = 0; i < 50; i++, accepted++) {
+            postUntilAnswered(promise, "/promises", "{\"promiseId\":\"b-" + i + "\",\"guaranteeId\":\"install\","
+                    + "\"customerId\":\"c-b-" + i + "\"}");
+        }
+        kafka.stop();
+        try {
+            // The broker is away: every write is still accepted, durably, into the outbox.
+            for (int i = 50; i < 150; i++, accepted++) {
+                postUntilAnswered(promise, "/promises", "{\"promiseId\":\"b-" + i + "\",\"guaranteeId\":\"install\","
+                        + "\"customerId\":\"c-b-" + i + "\"}");
+            }
+        } finally {
+            kafka.restart();
+        }
+        for (int i = 150; i < 200; i++, accepted++) {
+            postUntilAnswered(promise, "/promises", "{\"promiseId\":\"b-" + i + "\",\"guaranteeId\":\"install\","
+                    + "\"customerId\":\"c-b-" + i + "\"}");
+        }
+        int writes = accepted;
+        Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().baseUri(analytics.url())
+                .get("/analytics/compliance?guaranteeId=install&" + RANGE).then().statusCode(200)
+                .body("made.sum()", equalTo(writes)));
+        Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .baseUri(analytics.url()).get("/analytics/compliance?guaranteeId=install&" + RANGE).then()
+                .body("made.sum()", equalTo(writes)));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().baseUri(promise.url()).get("/q/health/ready").then().statusCode(200));
+    }
+
+    private static void makeFor(String id, String guaranteeId) {
+        given().baseUri(promise.url()).contentType(ContentType.JSON)
+                .body(Map.of("promiseId", id, "guaranteeId", guaranteeId, "customerId", "c-" + id))
+                .post("/promises").then().statusCode(201);
+    }
+
     private static void make(String id, String customer, Instant dueAt) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("promiseId", id, "guaranteeId", "delivery",
                 "customerId", customer, "team", "logistics", "channel", "web"));

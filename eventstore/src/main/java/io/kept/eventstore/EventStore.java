@@ -6,6 +6,7 @@ import io.kept.events.EventPayload;
 import io.kept.events.EventType;
 import io.kept.events.StreamKind;
 import io.kept.eventstore.error.ConcurrencyConflictException;
+import io.kept.eventstore.error.EventTooLargeException;
 import io.kept.eventstore.error.IdempotencyConflictException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -41,9 +42,11 @@ public class EventStore {
     private final Clock clock;
     private final String events;
     private final String outbox;
+    private final int maxEventBytes;
 
     public EventStore(EventStoreConfig config, Clock clock) {
         this.clock = clock;
+        this.maxEventBytes = config.maxEventBytes();
         String schema = Sql.schema(config.schema());
         this.events = schema + ".events";
         this.outbox = schema + ".outbox";
@@ -69,10 +72,11 @@ public class EventStore {
                 throw new IllegalArgumentException(event.type().type() + " does not belong on a " + stream.kind().prefix() + " stream");
             }
         }
+        List<Serialized> serialized = newEvents.stream().map(this::serialize).toList();
         return UnitOfWork.transaction(() -> Panache.getSession()
                 .flatMap(session -> alreadyAppended(session, newEvents)
                         .flatMap(existing -> existing.isEmpty()
-                                ? appendNew(session, stream, expected, newEvents)
+                                ? appendNew(session, stream, expected, newEvents, serialized)
                                 : Uni.createFrom().item(duplicate(stream, newEvents, existing)))))
                 .onFailure(f -> Sql.violates(f, "events_stream_version_unique"))
                 .transform(f -> new ConcurrencyConflictException(stream, expected, null))
@@ -140,8 +144,44 @@ public class EventStore {
     public record CommandResult<S>(S state, int version, List<StoredEvent> appended, List<StoredEvent> history) {
     }
 
+    /** An event's data and metadata as JSON, checked against the largest event the relay can publish. */
+    private record Serialized(String data, String metadata) {
+    }
+
+    private Serialized serialize(NewEvent event) {
+        String data = json(event.payload());
+        String metadata = json(event.metadata());
+        // A char is at most 3 UTF-8 bytes: count bytes only when the chars alone come close.
+        if (data.length() + metadata.length() > maxEventBytes / 3) {
+            long bytes = utf8Length(data) + utf8Length(metadata);
+            if (bytes > maxEventBytes) {
+                throw EventTooLargeException.of(event.type(), EventJson.mapper().valueToTree(event.payload()), bytes,
+                        maxEventBytes);
+            }
+        }
+        return new Serialized(data, metadata);
+    }
+
+    private static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     private Uni<AppendResult> appendNew(Mutiny.Session session, StreamId stream, ExpectedVersion expected,
-            List<NewEvent> newEvents) {
+            List<NewEvent> newEvents, List<Serialized> serialized) {
         return currentVersion(session, stream).flatMap(current -> {
             if (!expected.matches(current)) {
                 return Uni.createFrom().failure(new ConcurrencyConflictException(stream, expected, current));
@@ -150,7 +190,8 @@ public class EventStore {
             StringBuilder values = new StringBuilder();
             List<Object> params = new ArrayList<>();
             int version = current;
-            for (NewEvent event : newEvents) {
+            for (int e = 0; e < newEvents.size(); e++) {
+                NewEvent event = newEvents.get(e);
                 version++;
                 if (values.length() > 0) {
                     values.append(", ");
@@ -169,8 +210,8 @@ public class EventStore {
                 params.add(event.type().type());
                 params.add(Sql.timestamp(event.occurredAt()));
                 params.add(Sql.timestamp(recordedAt));
-                params.add(json(event.payload()));
-                params.add(json(event.metadata()));
+                params.add(serialized.get(e).data());
+                params.add(serialized.get(e).metadata());
             }
             String sql = "WITH inserted AS (INSERT INTO " + events
                     + " (stream_type, stream_id, stream_version, event_id, event_type, occurred_at, recorded_at, data, metadata)"
@@ -188,7 +229,7 @@ public class EventStore {
                     NewEvent event = newEvents.get(i);
                     Object[] row = rows.get(i);
                     stored.add(new StoredEvent(Sql.number(row[0]), stream, first + i, event.eventId(), event.type(),
-                            event.occurredAt(), recordedAt, json(event.payload()), json(event.metadata())));
+                            event.occurredAt(), recordedAt, serialized.get(i).data(), serialized.get(i).metadata()));
                 }
                 return new AppendResult(stream, first + rows.size() - 1, List.copyOf(stored), false);
             });

@@ -7,6 +7,7 @@ import static io.kept.eventstore.KeptTestResources.made;
 import static io.kept.testkit.TopicReader.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,8 @@ import io.kept.events.Topics;
 import io.kept.events.promise.PromiseMade;
 import io.kept.events.promise.PromisePaused;
 import io.kept.events.promise.PromiseResumed;
+import io.kept.eventstore.error.EventTooLargeException;
+import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.outbox.OutboxRelay;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
@@ -173,6 +176,61 @@ class OutboxRelayIT {
         single(Topics.PROMISE_EVENTS, r -> promiseId.equals(r.key()));
         Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready")
                 .then().statusCode(200).body("checks.name", hasItem("outbox-relay")).body("checks.name", hasItem("kafka")));
+    }
+
+    @Test
+    void anEventOverTheLargestThatCanBePublishedIsRefusedBeforeAnythingIsStored() throws Exception {
+        String promiseId = "p-huge-" + UUID.randomUUID();
+        PromiseMade huge = made(promiseId, "c-" + "x".repeat(1_000_001));
+        assertThatThrownBy(() -> await(() -> store.append(StreamId.of(StreamKind.PROMISE, promiseId),
+                ExpectedVersion.noStream(), List.of(event(huge)))))
+                .isInstanceOf(EventTooLargeException.class)
+                .satisfies(e -> assertThat(((EventTooLargeException) e).status()).isEqualTo(413))
+                .satisfies(e -> assertThat(((EventTooLargeException) e).fields()).extracting(Problem.FieldProblem::field)
+                        .containsExactly("customerId"));
+        try (Connection c = KeptTestResources.jdbc(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM store_test.events WHERE stream_id = '" + promiseId + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("events stored").isZero();
+        }
+    }
+
+    @Test
+    void anEventKafkaRefusesHoldsBackOnlyItsOwnStream() throws Exception {
+        // Written by an older version without the size check, or with a larger limit than the broker's.
+        String stuckId = "p-stuck-" + UUID.randomUUID();
+        try (Connection c = KeptTestResources.jdbc()) {
+            insertLikeTheStore(c, made(stuckId, "c-" + "y".repeat(1_100_000)));
+        }
+        await(() -> store.append(StreamId.of(StreamKind.PROMISE, stuckId), ExpectedVersion.exactly(1),
+                List.of(new NewEvent(UUID.randomUUID(), nth(stuckId, 2), KeptTestResources.T0, Map.of()))));
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String other = "p-unstuck-" + UUID.randomUUID();
+            others.add(other);
+            await(() -> store.append(StreamId.of(StreamKind.PROMISE, other), ExpectedVersion.noStream(),
+                    List.of(event(made(other, "c-unstuck")))));
+        }
+        try {
+            List<ConsumerRecord<String, byte[]>> read = TopicReader.readUntil(bootstrap(), Topics.PROMISE_EVENTS,
+                    records -> records.stream().filter(r -> others.contains(r.key())).count() >= others.size(), WAIT);
+            assertThat(read.stream().filter(r -> others.contains(r.key())).count())
+                    .as("events of other streams published").isEqualTo(others.size());
+            assertThat(read.stream().filter(r -> stuckId.equals(r.key())).count())
+                    .as("events of the stuck stream published").isZero();
+            assertThat(pendingFor(stuckId)).as("events of the stuck stream kept in the outbox").isEqualTo(2);
+            given().when().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'outbox-relay' }.data.'stuck promise/" + stuckId + "'",
+                            org.hamcrest.Matchers.containsString("RecordTooLargeException"));
+        } finally {
+            try (Connection c = KeptTestResources.jdbc(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM store_test.outbox WHERE position IN (SELECT position FROM store_test.events"
+                        + " WHERE stream_id = '" + stuckId + "')");
+            }
+            relay.stop();
+            relay.start();
+        }
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200));
     }
 
     private static EventPayload nth(String promiseId, int v) {

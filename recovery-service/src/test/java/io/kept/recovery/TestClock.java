@@ -11,6 +11,7 @@ public class TestClock {
     @Produces
     @Singleton
     MutableClock clock() {
-        return new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+        // Just after the recoveries the tests open (RecoveryTestSupport.T0): steps dated now come after them.
+        return new MutableClock(Instant.parse("2026-03-02T10:05:00Z"));
     }
 }

@@ -2,6 +2,7 @@ package io.kept.analytics.query;
 
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.error.RequestJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -212,10 +213,16 @@ public class AnalyticsResource {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, "'" + value + "' is not a date (YYYY-MM-DD)");
         }
+        if (!RequestJson.inWindow(RequestJson.toInstant(date))) {
+            throw new InvalidInputException(field, "'" + value + "' is outside the dates Kept reads, "
+                    + RequestJson.windowText());
+        }
+        return date;
     }
 }

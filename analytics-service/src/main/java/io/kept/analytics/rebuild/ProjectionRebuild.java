@@ -56,6 +56,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * consumers go on, skipping what the rebuild already projected.</li>
  * </ol>
  * A failure at any step rolls back and leaves the live tables as they were.
+ *
+ * <p>One rebuild runs at a time across every replica: it holds a PostgreSQL advisory lock on its
+ * own connection (named {@code kept-analytics-rebuild@<host>}) from start to end, and a request
+ * anywhere else while it is held is a 409 naming that holder. The lock goes with the session, so a
+ * replica that dies mid-rebuild frees it.
  */
 @ApplicationScoped
 public class ProjectionRebuild {
@@ -86,6 +91,11 @@ public class ProjectionRebuild {
     private volatile String error;
     private volatile Thread worker;
     private volatile boolean stopping;
+    private volatile Connection lock;
+
+    /** The advisory lock every analytics replica's rebuild takes: (LOCK_CLASS, LOCK_ID). */
+    static final int LOCK_CLASS = 0x6b657074; // "kept"
+    static final int LOCK_ID = 1;
 
     public ProjectionRebuild(DataSource dataSource, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             Clock clock, EventStoreConfig config, MeterRegistry registry) {
@@ -111,6 +121,12 @@ public class ProjectionRebuild {
         if (!running.compareAndSet(false, true)) {
             throw DomainException.illegalTransition("A rebuild is already running (started " + startedAt
                     + "); follow it at GET /analytics/rebuild");
+        }
+        try {
+            lock = acquireLock();
+        } catch (RuntimeException e) {
+            running.set(false);
+            throw e;
         }
         recordsRead.set(0);
         eventsApplied.set(0);
@@ -162,10 +178,82 @@ public class ProjectionRebuild {
             Log.errorf(e, "Projection rebuild failed; the live projections are unchanged");
         } finally {
             dropShadow();
+            releaseLock();
             finishedAt = clock.instant();
             worker = null;
             running.set(false);
         }
+    }
+
+    private Connection acquireLock() {
+        String name = "kept-analytics-rebuild@" + host();
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(true);
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("SET application_name = '" + name.replace("'", "''") + "'");
+                try (ResultSet rs = sql.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_CLASS + ", " + LOCK_ID + ")")) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return connection;
+                    }
+                }
+                String holder = "another replica";
+                try (ResultSet rs = sql.executeQuery("SELECT a.application_name, a.backend_start FROM pg_locks l"
+                        + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+                        + " AND l.classid = " + LOCK_CLASS + " AND l.objid = " + LOCK_ID + " AND l.objsubid = 2")) {
+                    if (rs.next()) {
+                        holder = rs.getString(1) + " (connected since " + rs.getObject(2) + ")";
+                    }
+                }
+                sql.execute("RESET application_name");
+                connection.close();
+                throw DomainException.illegalTransition("A rebuild is already running on " + holder
+                        + "; one runs at a time across every replica");
+            }
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new IllegalStateException("Could not take the rebuild lock: " + e.getMessage(), e);
+        }
+    }
+
+    private void releaseLock() {
+        Connection connection = lock;
+        lock = null;
+        if (connection == null) {
+            return;
+        }
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("SELECT pg_advisory_unlock(" + LOCK_CLASS + ", " + LOCK_ID + ")");
+            sql.execute("RESET application_name");
+        } catch (SQLException e) {
+            Log.warnf("Could not release the rebuild lock; it goes when its connection closes: %s", e.getMessage());
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                Log.debug("Closing the rebuild lock connection failed", e);
+            }
+        }
+    }
+
+    private static String host() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "unknown-host";
+            }
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

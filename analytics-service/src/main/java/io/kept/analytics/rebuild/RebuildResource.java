@@ -29,7 +29,7 @@ public class RebuildResource {
                     + "projection waits for the swap; readers see the old or the new numbers, never a mix). Answers at "
                     + "once; follow progress at GET /analytics/rebuild or the kept_analytics_rebuild_* metrics.")
     @APIResponse(responseCode = "202", description = "Started")
-    @APIResponse(responseCode = "409", description = "A rebuild is already running")
+    @APIResponse(responseCode = "409", description = "A rebuild is already running, here or on another replica (named)")
     public Response start() {
         return Response.accepted(rebuild.start()).location(URI.create("/analytics/rebuild")).build();
     }

@@ -77,6 +77,8 @@ public class ProblemMapper {
         if (e instanceof UnrecognizedPropertyException unknown) {
             field = field.isEmpty() ? unknown.getPropertyName() : field;
             message = "is not a known field";
+        } else if (e instanceof RequestJson.RefusedValueException) {
+            message = e.getOriginalMessage();
         } else if (e instanceof InvalidFormatException invalid) {
             message = "'" + invalid.getValue() + "' is not a valid " + invalid.getTargetType().getSimpleName();
         } else {

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready while the relay can reach Kafka. Writes stay durable while Kafka is away (they wait in
- * the outbox), so the check turns DOWN only after {@code kept.outbox.unhealthy-after} of failures.
+ * the outbox), so the check turns DOWN only after {@code kept.outbox.unhealthy-after} of failures,
+ * or at once when Kafka refused an event for good and its stream is held back (named in the data).
  */
 @Readiness
 @ApplicationScoped
@@ -37,6 +38,11 @@ public class OutboxHealthCheck implements AsyncHealthCheck {
         }
         if (status.lastError() != null) {
             builder.withData("lastError", status.lastError());
+        }
+        for (OutboxRelay.Stuck stuck : status.stuck()) {
+            builder.withData("stuck " + stuck.stream(), "event " + stuck.eventId() + " (" + stuck.type() + ", position "
+                    + stuck.position() + ") refused by Kafka since " + stuck.since() + ": " + stuck.reason()
+                    + "; the rest of this stream waits behind it");
         }
         return builder.build();
     }

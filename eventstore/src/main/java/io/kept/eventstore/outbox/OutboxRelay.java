@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +31,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -43,12 +48,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * event id); a crash can never skip an event. Because the relay reads what is still in the
  * outbox rather than "position greater than the checkpoint", an event whose transaction
  * commits after one with a higher position is published when it becomes visible.
+ *
+ * <p>An event Kafka refuses for good (larger than the broker or topic allows) holds back only its
+ * own stream: the relay leaves it and the rest of that stream in the outbox, keeps publishing every
+ * other stream, and reports the stuck event in readiness ({@link Status#stuck()}) and
+ * {@code kept_outbox_stuck_streams} until an operator raises the limit and restarts the service.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Room in a producer request beside an event's data and metadata: key, ce_* headers, batch framing. */
+    public static final int RECORD_OVERHEAD = 16_384;
 
     private final OutboxConfig config;
     private final Pool pool;
@@ -63,6 +75,8 @@ public class OutboxRelay {
     private final Counter failures;
     private final AtomicLong lastPosition = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
+    private final int maxRequestBytes;
+    private final Map<StreamId, Stuck> stuck = new ConcurrentHashMap<>();
 
     private volatile Thread worker;
     private volatile boolean running;
@@ -82,12 +96,14 @@ public class OutboxRelay {
         this.events = schema + ".events";
         this.checkpoint = schema + ".outbox_checkpoint";
         this.lease = schema + ".outbox_lease";
+        this.maxRequestBytes = store.maxEventBytes() + RECORD_OVERHEAD;
         this.published = Counter.builder("kept.outbox.published").description("Events the relay published to Kafka")
                 .register(registry);
         this.failures = Counter.builder("kept.outbox.failures").description("Relay rounds that failed and will be retried")
                 .register(registry);
         registry.gauge("kept.outbox.last.position", lastPosition);
         registry.gauge("kept.outbox.lag.seconds", lagMillis, v -> v.get() / 1000.0);
+        registry.gauge("kept.outbox.stuck.streams", stuck, Map::size);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -107,6 +123,7 @@ public class OutboxRelay {
         if (running) {
             return;
         }
+        stuck.clear(); // a restart tries held-back streams again, e.g. after a limit was raised
         running = true;
         worker = new Thread(this::loop, "kept-outbox-relay");
         worker.setDaemon(true);
@@ -181,12 +198,14 @@ public class OutboxRelay {
             return 0;
         }
         lagMillis.set(Math.max(0, Duration.between(batch.get(0).recordedAt(), clock.instant()).toMillis()));
-        send(batch);
-        acknowledge(batch);
-        published.increment(batch.size());
-        lastPosition.set(batch.get(batch.size() - 1).position());
+        List<StoredEvent> sent = send(batch);
+        if (!sent.isEmpty()) {
+            acknowledge(sent);
+            published.increment(sent.size());
+            lastPosition.set(sent.get(sent.size() - 1).position());
+        }
         recordSuccess();
-        return batch.size();
+        return sent.size();
     }
 
     /** What the relay is doing, for health checks and operators. */
@@ -197,13 +216,18 @@ public class OutboxRelay {
                     Instant since = failingSince;
                     boolean healthy = since == null
                             || Duration.between(since, clock.instant()).compareTo(config.unhealthyAfter()) < 0;
-                    return new Status(running, healthy, pending, lastPosition.get(), lastSuccess, lastError);
+                    return new Status(running, healthy && stuck.isEmpty(), pending, lastPosition.get(), lastSuccess,
+                            lastError, List.copyOf(stuck.values()));
                 });
     }
 
     /** A snapshot of the relay for health and status. */
     public record Status(boolean running, boolean healthy, long pending, long lastPublishedPosition,
-            Instant lastSuccess, String lastError) {
+            Instant lastSuccess, String lastError, List<Stuck> stuck) {
+    }
+
+    /** An event Kafka refused for good, holding back the rest of its stream. */
+    public record Stuck(StreamId stream, long position, UUID eventId, String type, String reason, Instant since) {
     }
 
     private boolean acquireLease() {
@@ -218,8 +242,11 @@ public class OutboxRelay {
         return pool.preparedQuery("SELECT e.position, e.stream_type, e.stream_id, e.stream_version, e.event_id,"
                         + " e.event_type, e.occurred_at, e.recorded_at, e.data::text, e.metadata::text"
                         + " FROM " + outbox + " o JOIN " + events + " e ON e.position = o.position"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) s(type, id)"
+                        + " WHERE s.type = e.stream_type AND s.id = e.stream_id)"
                         + " ORDER BY o.position LIMIT $1")
-                .execute(Tuple.of(limit))
+                .execute(Tuple.of(limit, stuck.keySet().stream().map(id -> id.kind().prefix()).toArray(String[]::new),
+                        stuck.keySet().stream().map(StreamId::id).toArray(String[]::new)))
                 .map(rows -> {
                     List<StoredEvent> batch = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -245,18 +272,45 @@ public class OutboxRelay {
                 row.getOffsetDateTime("recorded_at").toInstant(), row.getString(8), row.getString(9));
     }
 
-    private void send(List<StoredEvent> batch) {
+    /** Sends the batch and waits for every acknowledgement; answers the events Kafka has, in order. */
+    private List<StoredEvent> send(List<StoredEvent> batch) {
         KafkaProducer<String, byte[]> kafka = producer();
+        List<StoredEvent> sending = new ArrayList<>(batch.size());
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         try {
             for (StoredEvent event : batch) {
-                ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord(event);
-                acks.add(kafka.send(record));
+                if (stuck.containsKey(event.stream())) {
+                    continue; // held back behind its stream's stuck event, in order
+                }
+                Future<RecordMetadata> ack = kafka.send(CloudEventRecords.toRecord(event));
+                // A record over max.request.size fails at once: hold its stream back before sending more of it.
+                if (ack.isDone() && refusedForGood(event, ack)) {
+                    continue;
+                }
+                sending.add(event);
+                acks.add(ack);
             }
             long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            List<StoredEvent> sent = new ArrayList<>(sending.size());
+            Exception failure = null;
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    sent.add(sending.get(i));
+                } catch (ExecutionException e) {
+                    if (isRefusedForGood(e.getCause())) {
+                        holdBack(sending.get(i), e.getCause());
+                    } else if (failure == null) {
+                        failure = e;
+                    }
+                }
             }
+            if (failure != null) {
+                throw failure;
+            }
+            // Events of a stream refused by the broker after later ones of it were already sent stay
+            // acknowledged: Kafka has them, and its stuck event is reported.
+            return sent;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeProducer();
@@ -268,16 +322,63 @@ public class OutboxRelay {
         }
     }
 
+    private boolean refusedForGood(StoredEvent event, Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+            return false;
+        } catch (ExecutionException e) {
+            if (isRefusedForGood(e.getCause())) {
+                holdBack(event, e.getCause());
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean isRefusedForGood(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidRecordException;
+    }
+
+    private void holdBack(StoredEvent event, Throwable reason) {
+        Stuck before = stuck.putIfAbsent(event.stream(), new Stuck(event.stream(), event.position(), event.eventId(),
+                event.type().type(), rootMessage(reason), clock.instant()));
+        if (before == null) {
+            Log.errorf("Outbox relay holds back stream %s: Kafka refused event %s (%s, position %d) for good: %s. "
+                    + "Every other stream goes on; raise the limit (kept.eventstore.max-event-bytes, the topic's "
+                    + "max.message.bytes) and restart to publish it", event.stream(), event.eventId(), event.type().type(),
+                    event.position(), rootMessage(reason));
+        }
+    }
+
+    /**
+     * Deletes the published rows and advances the checkpoint, in one transaction that first renews
+     * the lease: a relay that lost its lease mid-round (a send slower than the lease) acknowledges
+     * nothing, and the new owner publishes those rows again (consumers dedupe by event id).
+     */
     private void acknowledge(List<StoredEvent> batch) {
         Long[] positions = batch.stream().map(StoredEvent::position).toArray(Long[]::new);
         long last = positions[positions.length - 1];
         pool.withTransaction(conn -> conn
-                        .preparedQuery("DELETE FROM " + outbox + " WHERE position = ANY($1)")
+                        .preparedQuery("UPDATE " + lease + " SET expires_at = now() + make_interval(secs => $2)"
+                                + " WHERE id = 1 AND owner = $1")
+                        .execute(Tuple.of(owner, (double) config.lease().toMillis() / 1000.0))
+                        .flatMap(renewed -> {
+                            if (renewed.rowCount() != 1) {
+                                return Uni.createFrom().failure(new IllegalStateException(
+                                        "Lost the outbox lease while publishing; the relay holding it publishes these again"));
+                            }
+                            return Uni.createFrom().item(renewed);
+                        })
+                        .flatMap(renewed -> conn.preparedQuery("DELETE FROM " + outbox + " WHERE position = ANY($1)")
                         .execute(Tuple.of(positions))
                         .flatMap(deleted -> conn.preparedQuery("UPDATE " + checkpoint
                                         + " SET last_position = greatest(last_position, $1),"
                                         + " published_total = published_total + $2, updated_at = now() WHERE id = 1")
-                                .execute(Tuple.of(last, (long) deleted.rowCount()))))
+                                .execute(Tuple.of(last, (long) deleted.rowCount())))))
                 .await().atMost(DB_TIMEOUT);
     }
 
@@ -293,7 +394,8 @@ public class OutboxRelay {
                     ProducerConfig.LINGER_MS_CONFIG, 5,
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(config.sendTimeout().toMillis(), requestTimeout + 5),
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes),
                     new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

@@ -34,6 +34,7 @@ public class OverdueWatcher {
     private final Clock clock;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
+    private final io.micrometer.core.instrument.Counter failures;
 
     public OverdueWatcher(FollowUps followUps, FollowUpViews views, FollowUpConfig config, Clock clock,
             MeterRegistry registry) {
@@ -41,6 +42,7 @@ public class OverdueWatcher {
         this.views = views;
         this.config = config;
         this.clock = clock;
+        this.failures = registry.counter("kept.followups.watcher.failures");
         registry.gauge("kept.followups.due", due);
         registry.gauge("kept.followups.overdue", overdue);
     }
@@ -63,7 +65,13 @@ public class OverdueWatcher {
                                 .map(outcome -> outcome.appended().size())
                                 .onFailure(f -> f instanceof ConcurrencyConflictException
                                         || f instanceof IdempotencyConflictException)
-                                .recoverWithItem(0))
+                                .recoverWithItem(0)
+                                // Any other failure is this follow-up's alone: count, log, check the others.
+                                .onFailure().recoverWithItem(f -> {
+                                    failures.increment();
+                                    Log.warnf(f, "Overdue watcher could not check follow-up %s; skipped this round", id);
+                                    return 0;
+                                }))
                         .collect().asList())
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
                 .call(missed -> views.openCounts().invoke(counts -> {

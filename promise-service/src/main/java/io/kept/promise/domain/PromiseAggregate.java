@@ -42,15 +42,18 @@ public final class PromiseAggregate implements Aggregate<PromiseState, PromiseCo
         }
         String id = state.made().promiseId();
         if (command instanceof PromiseCommand.ReportKept kept) {
+            notBeforeMade(state, "keptAt", kept.keptAt());
             return kept(state, id, kept.keptAt());
         }
         if (command instanceof PromiseCommand.ReportBroken broken) {
             requireOpen(state, "reported broken");
+            notBeforeMade(state, "brokenAt", broken.brokenAt());
             return List.of(new PromiseBroken(id, broken.brokenAt(), BreachCause.REPORTED, broken.category(),
                     broken.severity(), broken.avoidable(), broken.description()));
         }
         if (command instanceof PromiseCommand.Pause pause) {
             requireOpen(state, "paused");
+            notBeforeMade(state, "pausedAt", pause.pausedAt());
             if (state.status() == PromiseStatus.PAUSED) {
                 throw DomainException.illegalTransition("Promise " + id + " is already paused since " + state.pausedAt());
             }
@@ -93,6 +96,14 @@ public final class PromiseAggregate implements Aggregate<PromiseState, PromiseCo
         }
         throw new IdempotencyConflictException("Promise " + promise.promiseId()
                 + " was already made with different details; use a new promiseId for a new promise");
+    }
+
+    /** A report cannot be dated before the promise it reports on was made. */
+    private static void notBeforeMade(PromiseState state, String field, Instant at) {
+        if (at.isBefore(state.made().madeAt())) {
+            throw DomainException.ruleViolated(field, field + " (" + at + ") is before the promise was made ("
+                    + state.made().madeAt() + ")");
+        }
     }
 
     private static List<EventPayload> kept(PromiseState state, String id, Instant keptAt) {

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -43,9 +44,15 @@ public class CalendarResource {
             @Schema(implementation = String.class, examples = "Europe/Berlin") @NotNull ZoneId zone,
             @Schema(description = "Per weekday (monday..sunday) the working periods, \"HH:mm\" from inclusive to exclusive; "
                     + "a \"to\" of 00:00 means midnight at the end of the day; a weekday not listed is not worked.")
-            @NotNull Map<Weekday, List<@Valid @NotNull WorkingHours>> hours,
-            @Schema(description = "Dates not worked, in the calendar's zone.") List<LocalDate> holidays) {
+            @NotNull Map<Weekday, @Size(max = MAX_PERIODS) List<@Valid @NotNull WorkingHours>> hours,
+            @Schema(description = "Dates not worked, in the calendar's zone; at most " + MAX_HOLIDAYS + ".")
+            @Size(max = MAX_HOLIDAYS) List<@NotNull LocalDate> holidays) {
     }
+
+    /** Holidays per calendar: decades of public holidays, far below the largest event the relay publishes. */
+    public static final int MAX_HOLIDAYS = 5000;
+    /** Working periods per weekday. */
+    public static final int MAX_PERIODS = 48;
 
     @PUT
     @Path("/{id}")

@@ -1,5 +1,6 @@
 package io.kept.promise.rest;
 
+import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.promise.domain.GuaranteeCommand;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -29,6 +31,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Guarantees", description = "Standing promises that concrete promises are made under")
 public class GuaranteeResource {
+
+    /** The shortest and longest time a guarantee may give itself to keep a promise. */
+    public static final Duration MIN_TARGET = Duration.ofMinutes(1);
+    public static final Duration MAX_TARGET = Duration.ofDays(5 * 365 + 1);
 
     /** Ids appear in URLs, Kafka keys and BI filters: keep them plain. */
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,199}";
@@ -47,14 +53,18 @@ public class GuaranteeResource {
                     + "made under. A retired guarantee cannot be revised (409).")
     @APIResponse(responseCode = "201", description = "Defined")
     @APIResponse(responseCode = "200", description = "Revised, or unchanged")
-    @APIResponse(responseCode = "400", description = "Invalid field", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid field, e.g. a target under a minute or over five years",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Retired", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Unknown calendar or non-positive target",
+    @APIResponse(responseCode = "422", description = "Unknown calendar",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> define(@PathParam("id") @Pattern(regexp = ID_PATTERN) String id,
             @Valid @NotNull DefineGuarantee body) {
+        if (body.target().compareTo(MIN_TARGET) < 0 || body.target().compareTo(MAX_TARGET) > 0) {
+            throw new InvalidInputException("target", "must be from " + MIN_TARGET + " to " + MAX_TARGET
+                    + " (five years), got " + body.target());
+        }
         GuaranteeCommand.Define command = new GuaranteeCommand.Define(id, body.name(), body.customerProblem(),
                 body.promise(), body.target(), body.calendar(), body.objective(),
                 body.atRiskAt() == null ? 0.8 : body.atRiskAt());

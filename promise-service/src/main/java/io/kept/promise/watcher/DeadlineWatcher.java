@@ -93,7 +93,13 @@ public class DeadlineWatcher {
                 .map(List::size)
                 // Another watcher got there first: it appended the same fact, nothing is left to do.
                 .onFailure(f -> f instanceof ConcurrencyConflictException || f instanceof IdempotencyConflictException)
-                .recoverWithItem(0);
+                .recoverWithItem(0)
+                // Any other failure is this promise's alone: count it, log it, check the others; the next round tries it again.
+                .onFailure().recoverWithItem(f -> {
+                    registry.counter("kept.watcher.failures").increment();
+                    Log.warnf(f, "Deadline watcher could not check promise %s; skipped this round", promiseId);
+                    return 0;
+                });
     }
 
     private void count(List<StoredEvent> appended) {

@@ -22,6 +22,16 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = PromiseTestSupport.TOPICS))
 class EventsResourceIT {
 
+    @jakarta.inject.Inject
+    io.kept.testkit.MutableClock clock;
+
+    /** Reports without a time are dated now: after the promises these tests make (Friday 2026-03-06), before they fall due. */
+    @org.junit.jupiter.api.BeforeEach
+    void itIsMondayNoon() {
+        clock.set(java.time.Instant.parse("2026-03-09T12:00:00Z"));
+    }
+
+
     private static String made(String eventId, String promiseId, String guarantee) {
         return """
                 {"specversion":"1.0","id":"%s","type":"io.kept.promise.made","source":"/shop","subject":"%s",

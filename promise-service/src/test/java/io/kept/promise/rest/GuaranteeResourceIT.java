@@ -39,6 +39,39 @@ class GuaranteeResourceIT {
              "holidays":["2026-05-25"]}
             """;
 
+    private static String calendarWithHolidays(int count) {
+        String holidays = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> "\"" + java.time.LocalDate.of(2000, 1, 1).plusDays(i % 60_000) + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        return OFFICE_HOURS.replace("\"holidays\":[\"2026-05-25\"]", "\"holidays\":[" + holidays + "]");
+    }
+
+    @Test
+    void aCalendarOverTheHolidayBoundIsRefusedAndPublishingGoesOn() {
+        // 100,000 holidays (1.4 MB) were once stored, and their event could never be published.
+        String big = "big-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(calendarWithHolidays(100_000)).put("/calendars/" + big)
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", contains("holidays"));
+        given().get("/calendars/" + big).then().statusCode(404);
+
+        String most = "most-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(calendarWithHolidays(CalendarResource.MAX_HOLIDAYS))
+                .put("/calendars/" + most).then().statusCode(200);
+        String after = "g-after-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(guarantee("PT16H", most)).put("/guarantees/" + after).then().statusCode(201);
+        var published = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS,
+                records -> records.stream().anyMatch(r -> after.equals(r.key())), Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThat(published.stream().map(r -> r.key()))
+                .as("the largest calendar allowed and the guarantee after it are published").contains(most, after);
+    }
+
+    @Test
+    void aBodyOverTheHttpLimitIsA413Problem() {
+        given().contentType(ContentType.JSON).body(calendarWithHolidays(400_000)).put("/calendars/huge-" + UUID.randomUUID())
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("title", equalTo("Request body too large"));
+    }
+
     @Test
     void aNewGuaranteeIsCreatedAndPublished() {
         String id = "g-new-" + UUID.randomUUID();

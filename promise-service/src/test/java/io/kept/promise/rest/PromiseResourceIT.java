@@ -32,6 +32,16 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = PromiseTestSupport.TOPICS))
 class PromiseResourceIT {
 
+    @jakarta.inject.Inject
+    io.kept.testkit.MutableClock clock;
+
+    /** Reports without a time are dated now: after the promises these tests make (Friday 2026-03-06), before they fall due. */
+    @org.junit.jupiter.api.BeforeEach
+    void itIsMondayNoon() {
+        clock.set(java.time.Instant.parse("2026-03-09T12:00:00Z"));
+    }
+
+
     // Friday 2026-03-06 16:00 in Berlin (UTC+1).
     private static final String FRIDAY_AFTERNOON = "2026-03-06T15:00:00Z";
 

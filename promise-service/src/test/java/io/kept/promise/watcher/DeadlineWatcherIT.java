@@ -12,11 +12,16 @@ import io.kept.testkit.KafkaResource;
 import io.kept.testkit.MutableClock;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.Replicas;
+import io.kept.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -68,6 +73,51 @@ class DeadlineWatcherIT {
                     .body("breachCause", equalTo("deadline-missed"))
                     .body("history[1].data.brokenAt", equalTo(DUE.toString()));
         }
+    }
+
+    @Test
+    void aPromiseThatCannotBeCheckedIsSkippedAndTheOthersAreStillBroken() throws Exception {
+        String guarantee = guarantee("PT10H", "24x7");
+        List<String> overdue = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            overdue.add(make(guarantee));
+        }
+        // A view row whose stream is missing (a half-restored backup): checking it fails every time,
+        // and it is the first due.
+        String orphan = "p-orphan-" + UUID.randomUUID();
+        TestDatabase db = PostgresResource.current();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement insert = c.prepareStatement("INSERT INTO promise.promises (promise_id, guarantee_id,"
+                        + " guarantee_version, customer_id, status, made_at, due_at, at_risk_fraction, stream_version,"
+                        + " updated_at) VALUES (?, ?, 1, 'c-orphan', 'open', ?, ?, 0.8, 1, now())")) {
+            insert.setString(1, orphan);
+            insert.setString(2, guarantee);
+            insert.setObject(3, MADE.minusSeconds(3600).atOffset(ZoneOffset.UTC));
+            insert.setObject(4, DUE.minusSeconds(3600).atOffset(ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
+        double failuresBefore = failures();
+        Instant now = DUE.plusSeconds(61);
+        clock.set(now);
+
+        int appended = onVertx(() -> watcher.runOnce(now));
+
+        assertThat(appended).as("events appended by the round").isGreaterThanOrEqualTo(overdue.size());
+        for (String id : overdue) {
+            assertThat(types(id)).as(id).containsExactly("io.kept.promise.made", "io.kept.promise.broken");
+        }
+        assertThat(failures() - failuresBefore).as("promises the round could not check").isEqualTo(1);
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement delete = c.prepareStatement("DELETE FROM promise.promises WHERE promise_id = ?")) {
+            delete.setString(1, orphan);
+            delete.executeUpdate();
+        }
+    }
+
+    private static double failures() {
+        String metrics = given().get("/q/metrics").asString();
+        return metrics.lines().filter(l -> l.startsWith("kept_watcher_failures_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

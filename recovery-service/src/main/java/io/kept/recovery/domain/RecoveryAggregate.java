@@ -43,6 +43,7 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
         String id = state.opened().recoveryId();
         if (command instanceof RecoveryCommand.Acknowledge ack) {
             requireActive(state, "acknowledged");
+            notBeforeOpened(state, ack.at());
             if (state.status() == RecoveryStatus.ACKNOWLEDGED) {
                 throw DomainException.illegalTransition("Recovery " + id + " was already acknowledged at " + state.acknowledgedAt());
             }
@@ -50,13 +51,16 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
         }
         if (command instanceof RecoveryCommand.Diagnose diagnose) {
             requireActive(state, "diagnosed");
+            notBeforeOpened(state, diagnose.at());
             return List.of(new RecoveryDiagnosed(id, diagnose.at(), diagnose.customerProblem(), diagnose.rootCause()));
         }
         if (command instanceof RecoveryCommand.Resolve resolve) {
+            notBeforeOpened(state, resolve.at());
             return resolve(state, id, resolve);
         }
         if (command instanceof RecoveryCommand.Abandon abandon) {
             requireActive(state, "abandoned");
+            notBeforeOpened(state, abandon.at());
             return List.of(new RecoveryAbandoned(id, abandon.at(), abandon.reason()));
         }
         if (command instanceof RecoveryCommand.Withdraw withdraw) {
@@ -88,6 +92,14 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
                     "critical failure"));
         }
         return events;
+    }
+
+    /** A step cannot be dated before the recovery opened. */
+    private static void notBeforeOpened(RecoveryState state, java.time.Instant at) {
+        if (at.isBefore(state.opened().openedAt())) {
+            throw DomainException.ruleViolated("at", "at (" + at + ") is before the recovery opened ("
+                    + state.opened().openedAt() + ")");
+        }
     }
 
     private static List<EventPayload> resolve(RecoveryState state, String id, RecoveryCommand.Resolve resolve) {

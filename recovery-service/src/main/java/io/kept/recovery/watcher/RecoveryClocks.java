@@ -33,11 +33,13 @@ public class RecoveryClocks {
     private final RecoveryViews views;
     private final Clock clock;
     private final AtomicLong active = new AtomicLong();
+    private final io.micrometer.core.instrument.Counter failures;
 
     public RecoveryClocks(Recoveries recoveries, RecoveryViews views, Clock clock, MeterRegistry registry) {
         this.recoveries = recoveries;
         this.views = views;
         this.clock = clock;
+        this.failures = registry.counter("kept.clocks.failures");
         registry.gauge("kept.recoveries.active", active);
     }
 
@@ -65,7 +67,13 @@ public class RecoveryClocks {
                 .invoke(recoveries::measure)
                 .map(outcome -> outcome.appended().size())
                 .onFailure(f -> f instanceof ConcurrencyConflictException || f instanceof IdempotencyConflictException)
-                .recoverWithItem(0);
+                .recoverWithItem(0)
+                // Any other failure is this recovery's alone: count it, log it, check the others; the next round tries it again.
+                .onFailure().recoverWithItem(f -> {
+                    failures.increment();
+                    Log.warnf(f, "Recovery clocks could not check recovery %s; skipped this round", recoveryId);
+                    return 0;
+                });
     }
 
     /** Skips scheduled rounds when {@code kept.clocks.enabled} is false (tests drive the clocks by hand). */

@@ -52,7 +52,7 @@ class RecoveryResourceIT {
                 .then().statusCode(200).body("diagnosed", equalTo(true));
         post(id, "resolved", resolution("20.00", "EUR", null)).then().statusCode(200)
                 .body("status", equalTo("resolved"))
-                .body("clocks.resolvedAt", equalTo("2026-03-02T08:00:00Z"));
+                .body("clocks.resolvedAt", equalTo("2026-03-02T10:05:00Z"));
 
         given().get("/recoveries/" + id).then().statusCode(200)
                 .body("steps.type", contains("io.kept.recovery.opened", "io.kept.recovery.acknowledged",
