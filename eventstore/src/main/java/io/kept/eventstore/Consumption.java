@@ -60,6 +60,11 @@ public class Consumption {
         // Retries wait on a Vert.x timer and resume on the record's own context, where Hibernate
         // Reactive's session lives (Mutiny's own backoff would resume on a worker thread).
         Context context = Vertx.currentContext();
+        String redriveFor = redriveFor(message);
+        if (redriveFor != null && !redriveFor.equals(service)) {
+            // Another service's dead letter, replayed for that service alone: this one handled the original.
+            return Uni.createFrom().completionStage(message.ack());
+        }
         return attempt(channel, message, handler, context, 1).onItemOrFailure().transformToUni((ignored, failure) -> {
             if (failure == null) {
                 return Uni.createFrom().completionStage(message.ack());
@@ -113,6 +118,14 @@ public class Consumption {
 
     private Counter counter(Map<String, Counter> counters, String name, String channel) {
         return counters.computeIfAbsent(channel, c -> Counter.builder(name).tag("channel", c).register(registry));
+    }
+
+    /** The service a replayed dead letter is meant for ({@link io.kept.eventstore.deadletter.DeadLetters#REDRIVE_FOR}), or null. */
+    private static String redriveFor(Message<String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(io.kept.eventstore.deadletter.DeadLetters.REDRIVE_FOR))
+                .map(h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .orElse(null);
     }
 
     private static String position(Message<String> message) {

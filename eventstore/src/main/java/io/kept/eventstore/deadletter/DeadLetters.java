@@ -41,8 +41,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>Dead-letter topics are shared (recovery-service and analytics-service both consume
  * {@code kept.promise-events}), so each dead letter's reason starts with the service that wrote it
  * ({@link DeadLetterException}); a service lists and replays only its own. Replaying publishes the
- * record again, unchanged (key, CloudEvents headers, data), to the topic it came from; every
- * consumer dedupes by event id, so a record that was applied meanwhile changes nothing. What was
+ * record again (key, CloudEvents headers, data unchanged) to the topic it came from, with header
+ * {@link #REDRIVE_FOR} naming this service: the other consumers of the topic, which handled the
+ * original, let it pass, so a record that is still poison is not multiplied across them. This
+ * service dedupes by event id, so a record applied meanwhile changes nothing. What was
  * replayed is remembered as the offsets of consumer group {@code <service>-dead-letters}: replaying
  * again sends only dead letters written since.
  */
@@ -51,6 +53,8 @@ public class DeadLetters {
 
     private static final Pattern DLQ_TOPIC = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.dead-letter-queue\\.topic");
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Header of a replayed dead letter: the one service that should handle it. */
+    public static final String REDRIVE_FOR = "kept-redrive-for";
 
     /** One dead letter as an operator sees it. */
     public record DeadLetter(String topic, int partition, long offset, Instant deadLetteredAt, String originalTopic,
@@ -109,7 +113,7 @@ public class DeadLetters {
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
                 Map<TopicPartition, OffsetAndMetadata> done = read(consumer, partitions, true, record -> {
                     if (ours(record) && header(record, "dead-letter-topic") != null) {
-                        sent.add(producer.send(redriven(record)));
+                        sent.add(producer.send(redriven(record, service)));
                         ids.add(String.valueOf(header(record, "ce_id")));
                     }
                 });
@@ -131,13 +135,14 @@ public class DeadLetters {
         return reason != null && reason.startsWith(DeadLetterException.prefix(service));
     }
 
-    private static ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> record) {
+    private static ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> record, String service) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
-            if (!header.key().startsWith("dead-letter-")) {
+            if (!header.key().startsWith("dead-letter-") && !header.key().equals(REDRIVE_FOR)) {
                 headers.add(header);
             }
         }
+        headers.add(REDRIVE_FOR, service.getBytes(StandardCharsets.UTF_8));
         return new ProducerRecord<>(header(record, "dead-letter-topic"), null, record.key(), record.value(), headers);
     }
 

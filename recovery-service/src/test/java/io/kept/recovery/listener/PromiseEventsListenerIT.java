@@ -17,6 +17,7 @@ import io.kept.events.EventJson;
 import io.kept.events.Topics;
 import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.Severity;
+import io.kept.eventstore.deadletter.DeadLetters;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.recovery.service.Recoveries;
 import io.kept.testkit.KafkaResource;
@@ -157,6 +158,18 @@ class PromiseEventsListenerIT {
         publish(record(made(marker, "c-marker"), marker, T0), record(broken(marker, T0, Severity.MINOR, null), marker, T0));
         recoveryEvents(Recoveries.recoveryIdFor(marker), 1);
         assertThat(types(recoveryEvents(recoveryId, 1))).containsExactly("io.kept.recovery.opened");
+
+        // Another consumer's dead letters, replayed for it alone, pass this one by.
+        String theirs = "p-theirs-" + UUID.randomUUID();
+        ProducerRecord<String, byte[]> theirMade = record(made(theirs, "c-theirs"), theirs, T0);
+        ProducerRecord<String, byte[]> theirBreach = record(broken(theirs, T0, Severity.MAJOR, false), theirs, T0);
+        theirMade.headers().add(DeadLetters.REDRIVE_FOR, "analytics-service".getBytes(StandardCharsets.UTF_8));
+        theirBreach.headers().add(DeadLetters.REDRIVE_FOR, "analytics-service".getBytes(StandardCharsets.UTF_8));
+        String after = "p-" + UUID.randomUUID();
+        publish(theirMade, theirBreach, record(made(after, "c-after"), after, T0),
+                record(broken(after, T0, Severity.MINOR, null), after, T0));
+        recoveryEvents(Recoveries.recoveryIdFor(after), 1);
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(theirs)).then().statusCode(404);
     }
 
     /** The CloudEvent id of a record about to be published. */
