@@ -255,26 +255,16 @@ class JourneyIT {
                         "target", "PT24H", "calendar", "24x7", "objective", 0.9))
                 .put("/guarantees/install").then().statusCode(201);
         EmbeddedKafkaBroker kafka = SharedInfrastructure.kafka();
-        int accepted = 0;
-        for (int i = 0; i < 50; i++, accepted++) {
-            postUntilAnswered(promise, "/promises", "{\"promiseId\":\"b-" + i + "\",\"guaranteeId\":\"install\","
-                    + "\"customerId\":\"c-b-" + i + "\"}");
-        }
+        writeInstallPromises(0, 50);
         kafka.stop();
         try {
             // The broker is away: every write is still accepted, durably, into the outbox.
-            for (int i = 50; i < 150; i++, accepted++) {
-                postUntilAnswered(promise, "/promises", "{\"promiseId\":\"b-" + i + "\",\"guaranteeId\":\"install\","
-                        + "\"customerId\":\"c-b-" + i + "\"}");
-            }
+            writeInstallPromises(50, 150);
         } finally {
             kafka.restart();
         }
-        for (int i = 150; i < 200; i++, accepted++) {
-            postUntilAnswered(promise, "/promises", "{\"promiseId\":\"b-" + i + "\",\"guaranteeId\":\"install\","
-                    + "\"customerId\":\"c-b-" + i + "\"}");
-        }
-        int writes = accepted;
+        writeInstallPromises(150, 200);
+        int writes = 200;
         Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().baseUri(analytics.url())
                 .get("/analytics/compliance?guaranteeId=install&" + RANGE).then().statusCode(200)
                 .body("made.sum()", equalTo(writes)));
@@ -283,6 +273,14 @@ class JourneyIT {
                 .body("made.sum()", equalTo(writes)));
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().baseUri(promise.url()).get("/q/health/ready").then().statusCode(200));
+    }
+
+    /** Promises b-from to b-(to - 1) under guarantee install, one after another, each until answered 2xx. */
+    private static void writeInstallPromises(int from, int to) {
+        for (int i = from; i < to; i++) {
+            postUntilAnswered(promise, "/promises", "{\"promiseId\":\"b-" + i + "\",\"guaranteeId\":\"install\","
+                    + "\"customerId\":\"c-b-" + i + "\"}");
+        }
     }
 
     private static void makeFor(String id, String guaranteeId) {

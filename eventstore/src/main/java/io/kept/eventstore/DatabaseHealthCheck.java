@@ -15,8 +15,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Whether this service can do database work. Every few seconds a probe runs {@code SELECT 1}
- * through the same pool every request uses, and must answer within
+ * Whether this service can do database work. A probe runs {@code SELECT 1} through the same pool
+ * every request uses, every few seconds and whenever readiness is asked, and must answer within
  * {@code kept.health.database-timeout}:
  *
  * <ul>
@@ -48,7 +48,12 @@ public class DatabaseHealthCheck {
     }
 
     @Scheduled(every = "${kept.health.database-probe-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> probe() {
+    Uni<Void> scheduledProbe() {
+        return probe();
+    }
+
+    /** Runs {@code SELECT 1} through the pool now and records the outcome. */
+    public Uni<Void> probe() {
         return pool.query("SELECT 1").execute()
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no database connection within " + timeout.toMillis() + " ms"))
@@ -112,7 +117,8 @@ public class DatabaseHealthCheck {
 
         @Override
         public Uni<HealthCheckResponse> call() {
-            return Uni.createFrom().item(database::readiness);
+            // Probed at the moment it is asked: ready again as soon as a connection answers.
+            return database.probe().map(ignored -> database.readiness());
         }
     }
 

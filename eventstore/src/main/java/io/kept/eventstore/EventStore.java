@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -108,40 +107,6 @@ public class EventStore {
     /** The stream's current version: 0 when it has no events. */
     public Uni<Integer> version(StreamId stream) {
         return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> currentVersion(session, stream)));
-    }
-
-    /**
-     * Runs a command against an aggregate: loads the stream, folds it, lets the aggregate
-     * decide, and appends what it decided at the version it loaded. A concurrent writer makes
-     * the append fail with a {@link ConcurrencyConflictException} and nothing is written.
-     *
-     * @param envelope gives each decided payload its event id, business time and metadata
-     */
-    public <S, C> Uni<CommandResult<S>> execute(StreamId stream, Aggregate<S, C> aggregate, C command,
-            Function<EventPayload, NewEvent> envelope) {
-        return UnitOfWork.transaction(() -> load(stream).flatMap(history -> {
-            S state = aggregate.foldStored(history);
-            List<EventPayload> decided = aggregate.decide(state, command);
-            if (decided.isEmpty()) {
-                return Uni.createFrom().item(new CommandResult<>(state, history.size(), List.of(), history));
-            }
-            List<NewEvent> toAppend = decided.stream().map(envelope).toList();
-            return append(stream, ExpectedVersion.exactly(history.size()), toAppend).map(result -> {
-                S after = state;
-                for (StoredEvent event : result.events()) {
-                    after = aggregate.apply(after, event.payload());
-                }
-                List<StoredEvent> all = new ArrayList<>(history);
-                if (!result.duplicate()) {
-                    all.addAll(result.events());
-                }
-                return new CommandResult<>(after, result.version(), result.events(), all);
-            });
-        }));
-    }
-
-    /** The outcome of {@link #execute}: the state after the command and what it appended. */
-    public record CommandResult<S>(S state, int version, List<StoredEvent> appended, List<StoredEvent> history) {
     }
 
     /** An event's data and metadata as JSON, checked against the largest event the relay can publish. */

@@ -1,6 +1,5 @@
 package io.kept.followup.service;
 
-import io.kept.events.EventPayload;
 import io.kept.events.StreamKind;
 import io.kept.events.customer.CustomerReturned;
 import io.kept.events.followup.FollowUpCompleted;
@@ -9,14 +8,15 @@ import io.kept.events.recovery.RecoveryAbandoned;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.AppendResult;
+import io.kept.eventstore.CommandRunner;
+import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.ExpectedVersion;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.UnitOfWork;
-import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.followup.domain.FollowUpAggregate;
 import io.kept.followup.domain.FollowUpCommand;
@@ -39,14 +39,16 @@ import java.util.function.Function;
 public class FollowUps {
 
     private final EventStore store;
+    private final CommandRunner runner;
     private final FollowUpViews views;
     private final FollowUpConfig config;
     private final MeterRegistry registry;
     private final String facts;
 
-    public FollowUps(EventStore store, FollowUpViews views, FollowUpConfig config, MeterRegistry registry,
+    public FollowUps(EventStore store, CommandRunner runner, FollowUpViews views, FollowUpConfig config, MeterRegistry registry,
             EventStoreConfig storeConfig) {
         this.store = store;
+        this.runner = runner;
         this.views = views;
         this.config = config;
         this.registry = registry;
@@ -97,7 +99,7 @@ public class FollowUps {
     /** Schedules follow-ups; they happen when the recovery ended ({@code at}), they fall due later. */
     private Uni<Void> scheduleAll(List<FollowUpScheduled> followUps, Instant at) {
         return Multi.createFrom().iterable(followUps)
-                .onItem().transformToUniAndConcatenate(f -> execute(f.followUpId(), null, true, at,
+                .onItem().transformToUniAndConcatenate(f -> execute(f.followUpId(), at,
                         state -> new FollowUpCommand.Schedule(f)))
                 .collect().last()
                 .replaceWithVoid();
@@ -105,16 +107,8 @@ public class FollowUps {
 
     /** Runs a command on an existing follow-up; with an {@code eventId} a retry changes nothing. */
     public Uni<Outcome> act(String followUpId, UUID eventId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
-        StreamId stream = StreamId.of(StreamKind.FOLLOWUP, followUpId);
-        return ConcurrencyConflictException.retried(UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
-            if (history.isEmpty()) {
-                return Uni.createFrom().failure(new ResourceNotFoundException("Follow-up", followUpId));
-            }
-            if (eventId != null && history.stream().anyMatch(e -> e.eventId().equals(eventId))) {
-                return Uni.createFrom().item(new Outcome(FollowUpAggregate.INSTANCE.foldStored(history), history, List.of()));
-            }
-            return execute(followUpId, eventId, false, at, command);
-        }))).invoke(this::measure);
+        return runner.run(run(followUpId, command, at).existing("Follow-up").eventId(eventId).retryOnConflict())
+                .map(FollowUps::outcome).invoke(this::measure);
     }
 
     public Uni<Outcome> get(String followUpId) {
@@ -127,27 +121,29 @@ public class FollowUps {
     }
 
     /**
-     * Runs a command in a transaction (joining the caller's) and saves the view.
-     *
-     * @param derivedIds ids derived from the follow-up and event type, for system-driven commands
+     * Runs a system-driven command (the consumer, the overdue watcher) in the caller's transaction,
+     * with event ids derived from the follow-up and the event type, so a replay appends nothing twice.
      */
-    public Uni<Outcome> execute(String followUpId, UUID eventId, boolean derivedIds, Instant at,
-            Function<FollowUpState, FollowUpCommand> command) {
-        StreamId stream = StreamId.of(StreamKind.FOLLOWUP, followUpId);
-        return UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
-            FollowUpState before = FollowUpAggregate.INSTANCE.foldStored(history);
-            return store.execute(stream, FollowUpAggregate.INSTANCE, command.apply(before),
-                            envelope(followUpId, eventId, derivedIds, at))
-                    .flatMap(result -> {
-                        FollowUpCompleted completed = result.appended().stream().map(StoredEvent::payload)
-                                .filter(FollowUpCompleted.class::isInstance).map(FollowUpCompleted.class::cast)
-                                .findFirst().orElse(null);
-                        return views.save(result.state(), result.version(),
-                                        completed == null ? null : completed.satisfied(),
-                                        completed == null ? null : completed.score())
-                                .replaceWith(new Outcome(result.state(), result.history(), result.appended()));
-                    });
-        }));
+    public Uni<Outcome> execute(String followUpId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
+        return runner.run(run(followUpId, command, at)
+                        .ids(EventIds.derived(payload -> followUpId + "/" + payload.getClass().getSimpleName())))
+                .map(FollowUps::outcome);
+    }
+
+    private Run<FollowUpState, FollowUpCommand> run(String followUpId, Function<FollowUpState, FollowUpCommand> command,
+            Instant at) {
+        return Run.on(StreamId.of(StreamKind.FOLLOWUP, followUpId), FollowUpAggregate.INSTANCE).at(at).command(command)
+                .view(ran -> {
+                    FollowUpCompleted completed = ran.appended().stream().map(StoredEvent::payload)
+                            .filter(FollowUpCompleted.class::isInstance).map(FollowUpCompleted.class::cast)
+                            .findFirst().orElse(null);
+                    return views.save(ran.state(), ran.version(), completed == null ? null : completed.satisfied(),
+                            completed == null ? null : completed.score());
+                });
+    }
+
+    private static Outcome outcome(CommandRunner.Ran<FollowUpState> ran) {
+        return new Outcome(ran.state(), ran.history(), ran.appended());
     }
 
     /**
@@ -159,26 +155,6 @@ public class FollowUps {
                 : UUID.nameUUIDFromBytes(("returned/" + customerId + "/" + reference).getBytes(StandardCharsets.UTF_8));
         return store.append(StreamId.of(StreamKind.CUSTOMER, customerId), ExpectedVersion.any(),
                 List.of(new NewEvent(eventId, new CustomerReturned(customerId, at, reference), at, Map.of())));
-    }
-
-    static Function<EventPayload, NewEvent> envelope(String followUpId, UUID eventId, boolean derivedIds, Instant at) {
-        int[] index = {0};
-        return payload -> {
-            int i = index[0]++;
-            UUID id;
-            if (eventId != null) {
-                id = i == 0 ? eventId : derived(eventId + "/" + i);
-            } else if (derivedIds) {
-                id = derived(followUpId + "/" + payload.getClass().getSimpleName());
-            } else {
-                id = UUID.randomUUID();
-            }
-            return new NewEvent(id, payload, at, Map.of());
-        };
-    }
-
-    private static UUID derived(String key) {
-        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** After commit: completions and satisfaction scores. */

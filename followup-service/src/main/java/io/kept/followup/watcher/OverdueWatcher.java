@@ -61,7 +61,7 @@ public class OverdueWatcher {
         return views.dueBefore(now.minus(config.grace()), BATCH)
                 .flatMap(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(id -> followUps
-                                .execute(id, null, true, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace()))
+                                .execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace()))
                                 .map(outcome -> outcome.appended().size())
                                 .onFailure(f -> f instanceof ConcurrencyConflictException
                                         || f instanceof IdempotencyConflictException)

@@ -2,10 +2,11 @@ package io.kept.promise.service;
 
 import io.kept.events.StreamKind;
 import io.kept.events.calendar.CalendarDefined;
+import io.kept.eventstore.CommandRunner;
+import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
-import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.DomainException;
 import io.kept.promise.domain.BusinessCalendar;
 import io.kept.promise.domain.CalendarAggregate;
@@ -15,6 +16,7 @@ import io.kept.promise.domain.GuaranteeState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /** Guarantees and business calendars: their commands and reads, on the event store. */
@@ -22,10 +24,12 @@ import java.util.List;
 public class Guarantees {
 
     private final EventStore store;
+    private final CommandRunner runner;
     private final Clock clock;
 
-    public Guarantees(EventStore store, Clock clock) {
+    public Guarantees(EventStore store, CommandRunner runner, Clock clock) {
         this.store = store;
+        this.runner = runner;
         this.clock = clock;
     }
 
@@ -38,22 +42,20 @@ public class Guarantees {
                 .onItem().ifNull().failWith(() -> DomainException.ruleViolated("calendar", "Calendar "
                         + command.calendar() + " does not exist; define it with PUT /calendars/" + command.calendar()
                         + " or use " + CalendarDefined.TWENTY_FOUR_SEVEN))
-                .flatMap(calendar -> store.execute(StreamId.of(StreamKind.GUARANTEE, command.guaranteeId()),
-                        GuaranteeAggregate.INSTANCE, command, payload -> NewEvent.of(payload, clock.instant())))
-                .map(result -> new Defined(result.state(), result.history().size() == result.appended().size()
-                        && !result.appended().isEmpty()));
+                .flatMap(calendar -> runner.run(Run.on(StreamId.of(StreamKind.GUARANTEE, command.guaranteeId()),
+                        GuaranteeAggregate.INSTANCE).command(state -> command).ids(EventIds.random()).at(clock.instant())
+                        .retryOnConflict()))
+                .map(ran -> new Defined(ran.state(), ran.history().size() == ran.appended().size()
+                        && !ran.appended().isEmpty()));
     }
 
     /** Retires a guarantee: it takes no new promises; promises already made go on. Retiring twice changes nothing. */
     public Uni<GuaranteeState> retire(String guaranteeId, String reason) {
-        StreamId stream = StreamId.of(StreamKind.GUARANTEE, guaranteeId);
-        return UnitOfWork.transaction(() -> guarantee(guaranteeId).flatMap(state -> {
-            if (!state.exists()) {
-                return Uni.createFrom().failure(new io.kept.eventstore.error.ResourceNotFoundException("Guarantee", guaranteeId));
-            }
-            return store.execute(stream, GuaranteeAggregate.INSTANCE, new GuaranteeCommand.Retire(clock.instant(), reason),
-                    payload -> NewEvent.of(payload, clock.instant())).map(result -> result.state());
-        }));
+        Instant now = clock.instant();
+        return runner.run(Run.on(StreamId.of(StreamKind.GUARANTEE, guaranteeId), GuaranteeAggregate.INSTANCE)
+                        .existing("Guarantee").command(state -> new GuaranteeCommand.Retire(now, reason)).at(now)
+                        .retryOnConflict())
+                .map(CommandRunner.Ran::state);
     }
 
     public Uni<GuaranteeState> guarantee(String guaranteeId) {
@@ -79,9 +81,9 @@ public class Guarantees {
 
     /** Defines or replaces a calendar; answers whether anything changed. */
     public Uni<Boolean> defineCalendar(CalendarDefined definition) {
-        return store.execute(StreamId.of(StreamKind.CALENDAR, definition.calendarId()), CalendarAggregate.INSTANCE,
-                        definition, payload -> NewEvent.of(payload, clock.instant()))
-                .map(result -> !result.appended().isEmpty());
+        return runner.run(Run.on(StreamId.of(StreamKind.CALENDAR, definition.calendarId()), CalendarAggregate.INSTANCE)
+                        .command(state -> definition).at(clock.instant()).retryOnConflict())
+                .map(CommandRunner.Ran::changed);
     }
 
     public Uni<CalendarDefined> calendarDefinition(String calendarId) {

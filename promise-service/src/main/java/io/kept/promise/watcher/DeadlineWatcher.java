@@ -1,13 +1,13 @@
 package io.kept.promise.watcher;
 
+import io.kept.events.EventPayload;
 import io.kept.events.StreamKind;
 import io.kept.events.promise.PromiseAtRisk;
 import io.kept.events.promise.PromiseBroken;
-import io.kept.eventstore.EventStore;
-import io.kept.eventstore.NewEvent;
+import io.kept.eventstore.CommandRunner;
+import io.kept.eventstore.CommandRunner.Run;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.IdempotencyConflictException;
 import io.kept.promise.domain.PromiseAggregate;
@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,15 +39,15 @@ import java.util.concurrent.atomic.AtomicLong;
 public class DeadlineWatcher {
 
     private final WatcherConfig config;
-    private final EventStore store;
+    private final CommandRunner runner;
     private final PromiseViews views;
     private final Clock clock;
     private final MeterRegistry registry;
     private final AtomicLong lagMillis = new AtomicLong();
 
-    public DeadlineWatcher(WatcherConfig config, EventStore store, PromiseViews views, Clock clock, MeterRegistry registry) {
+    public DeadlineWatcher(WatcherConfig config, CommandRunner runner, PromiseViews views, Clock clock, MeterRegistry registry) {
         this.config = config;
-        this.store = store;
+        this.runner = runner;
         this.views = views;
         this.clock = clock;
         this.registry = registry;
@@ -84,11 +83,10 @@ public class DeadlineWatcher {
         StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
         PromiseCommand.CheckDeadline command = new PromiseCommand.CheckDeadline(now, config.grace(), atRiskFraction,
                 config.category(), config.severity());
-        return UnitOfWork.transaction(() -> store
-                        .execute(stream, PromiseAggregate.INSTANCE, command, payload -> new NewEvent(
-                                deterministicId(payload, promiseId), payload, occurredAt(payload), Map.of()))
-                        .flatMap(result -> views.save(result.state(), result.version(), atRiskFraction)
-                                .replaceWith(result.appended())))
+        return runner.run(Run.on(stream, PromiseAggregate.INSTANCE).command(state -> command)
+                        .ids((payload, index) -> deterministicId(payload, promiseId)).at(DeadlineWatcher::occurredAt)
+                        .view(ran -> views.save(ran.state(), ran.version(), atRiskFraction)))
+                .map(CommandRunner.Ran::appended)
                 .invoke(appended -> count(appended))
                 .map(List::size)
                 // Another watcher got there first: it appended the same fact, nothing is left to do.
@@ -112,7 +110,7 @@ public class DeadlineWatcher {
         }
     }
 
-    private static Instant occurredAt(Object payload) {
+    private static Instant occurredAt(EventPayload payload) {
         if (payload instanceof PromiseBroken broken) {
             return broken.brokenAt();
         }

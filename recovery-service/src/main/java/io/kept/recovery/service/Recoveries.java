@@ -7,14 +7,14 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.events.recovery.RecoveryAcknowledged;
 import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryResolved;
+import io.kept.eventstore.CommandRunner;
+import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.EventStoreConfig;
-import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.SqlTime;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.UnitOfWork;
-import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.recovery.domain.RecoveryAggregate;
 import io.kept.recovery.domain.RecoveryCommand;
@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -37,15 +36,17 @@ import java.util.function.Function;
 public class Recoveries {
 
     private final EventStore store;
+    private final CommandRunner runner;
     private final RecoveryViews views;
     private final RecoveryConfig config;
     private final MeterRegistry registry;
     private final String facts;
     private final String failures;
 
-    public Recoveries(EventStore store, RecoveryViews views, RecoveryConfig config, MeterRegistry registry,
+    public Recoveries(EventStore store, CommandRunner runner, RecoveryViews views, RecoveryConfig config, MeterRegistry registry,
             EventStoreConfig storeConfig) {
         this.store = store;
+        this.runner = runner;
         this.views = views;
         this.config = config;
         this.registry = registry;
@@ -109,7 +110,7 @@ public class Recoveries {
                                 var open = new RecoveryCommand.Open(recoveryId, broken.promiseId(), customerId, guaranteeId,
                                         broken.severity(), broken.avoidable(), prior.intValue(), broken.brokenAt(),
                                         config.targets());
-                                return execute(recoveryId, null, true, broken.brokenAt(), state -> open);
+                                return execute(recoveryId, broken.brokenAt(), state -> open);
                             });
                 }));
     }
@@ -123,7 +124,7 @@ public class Recoveries {
                 .chain(() -> store.version(StreamId.of(StreamKind.RECOVERY, recoveryIdFor(promiseId))))
                 .chain(version -> version == 0
                         ? Uni.createFrom().voidItem()
-                        : execute(recoveryIdFor(promiseId), null, true, at, state -> new RecoveryCommand.Withdraw(at, reason))
+                        : execute(recoveryIdFor(promiseId), at, state -> new RecoveryCommand.Withdraw(at, reason))
                                 .replaceWithVoid());
     }
 
@@ -132,16 +133,8 @@ public class Recoveries {
      * if that event is already in the history, the recovery is answered as it stands.
      */
     public Uni<Outcome> act(String recoveryId, UUID eventId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
-        StreamId stream = StreamId.of(StreamKind.RECOVERY, recoveryId);
-        return ConcurrencyConflictException.retried(UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
-            if (history.isEmpty()) {
-                return Uni.createFrom().failure(new ResourceNotFoundException("Recovery", recoveryId));
-            }
-            if (eventId != null && history.stream().anyMatch(e -> e.eventId().equals(eventId))) {
-                return Uni.createFrom().item(new Outcome(RecoveryAggregate.INSTANCE.foldStored(history), history, List.of()));
-            }
-            return execute(recoveryId, eventId, false, at, command);
-        }))).invoke(this::measure);
+        return runner.run(run(recoveryId, command, at).existing("Recovery").eventId(eventId).retryOnConflict())
+                .map(Recoveries::outcome).invoke(this::measure);
     }
 
     public Uni<Outcome> get(String recoveryId) {
@@ -154,48 +147,25 @@ public class Recoveries {
     }
 
     /**
-     * Runs a command in a transaction (joining the caller's) and saves the view.
-     *
-     * @param derivedIds give events ids derived from what they say (for system-driven commands:
-     *     the consumer and the clock watcher), so a replay or a racing replica appends nothing twice
+     * Runs a system-driven command (the consumer, the clock watcher) in the caller's transaction,
+     * with event ids derived from the recovery, the event type and reason, so a replay or a racing
+     * replica appends nothing twice.
      */
-    public Uni<Outcome> execute(String recoveryId, UUID eventId, boolean derivedIds, Instant at,
-            Function<RecoveryState, RecoveryCommand> command) {
-        StreamId stream = StreamId.of(StreamKind.RECOVERY, recoveryId);
-        return UnitOfWork.transaction(() -> store.load(stream).flatMap(history -> {
-            RecoveryState before = RecoveryAggregate.INSTANCE.foldStored(history);
-            return store.execute(stream, RecoveryAggregate.INSTANCE, command.apply(before),
-                            envelope(recoveryId, eventId, derivedIds, at))
-                    .flatMap(result -> views.save(result.state(), result.version())
-                            .replaceWith(new Outcome(result.state(), result.history(), result.appended())));
-        }));
+    public Uni<Outcome> execute(String recoveryId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
+        return runner.run(run(recoveryId, command, at).ids(EventIds.derived(payload -> recoveryId + "/"
+                        + (payload instanceof RecoveryEscalated e ? "escalated/" + e.reason().value()
+                                : payload.getClass().getSimpleName()))))
+                .map(Recoveries::outcome);
     }
 
-    /**
-     * Ids for decided events: a client-supplied id for the first, ids derived from it for the
-     * rest (a retry repeats them); with {@code derivedIds}, ids derived from the recovery, the
-     * event type and reason; otherwise random.
-     */
-    static Function<EventPayload, NewEvent> envelope(String recoveryId, UUID eventId, boolean derivedIds, Instant at) {
-        int[] index = {0};
-        return payload -> {
-            int i = index[0]++;
-            String kind = payload instanceof RecoveryEscalated e ? "escalated/" + e.reason().value()
-                    : payload.getClass().getSimpleName();
-            UUID id;
-            if (eventId != null) {
-                id = i == 0 ? eventId : derived(eventId + "/" + i);
-            } else if (derivedIds) {
-                id = derived(recoveryId + "/" + kind);
-            } else {
-                id = UUID.randomUUID();
-            }
-            return new NewEvent(id, payload, at, Map.of());
-        };
+    private Run<RecoveryState, RecoveryCommand> run(String recoveryId, Function<RecoveryState, RecoveryCommand> command,
+            Instant at) {
+        return Run.on(StreamId.of(StreamKind.RECOVERY, recoveryId), RecoveryAggregate.INSTANCE).at(at).command(command)
+                .view(ran -> views.save(ran.state(), ran.version()));
     }
 
-    private static UUID derived(String key) {
-        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    private static Outcome outcome(CommandRunner.Ran<RecoveryState> ran) {
+        return new Outcome(ran.state(), ran.history(), ran.appended());
     }
 
     /** After commit: time to acknowledge and resolve, and escalations by reason. */

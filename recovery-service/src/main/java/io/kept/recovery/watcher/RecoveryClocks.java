@@ -63,7 +63,7 @@ public class RecoveryClocks {
     }
 
     private Uni<Integer> check(String recoveryId, Instant now) {
-        return recoveries.execute(recoveryId, null, true, now, state -> new RecoveryCommand.CheckClocks(now))
+        return recoveries.execute(recoveryId, now, state -> new RecoveryCommand.CheckClocks(now))
                 .invoke(recoveries::measure)
                 .map(outcome -> outcome.appended().size())
                 .onFailure(f -> f instanceof ConcurrencyConflictException || f instanceof IdempotencyConflictException)

@@ -1,0 +1,167 @@
+package io.kept.eventstore;
+
+import io.kept.events.EventPayload;
+import io.kept.eventstore.error.ConcurrencyConflictException;
+import io.kept.eventstore.error.ResourceNotFoundException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Runs one command against one stream, the same way in every write service: load the stream once,
+ * fold it, answer a repeated client event id as it stands, decide, append what was decided at the
+ * loaded version (the outbox row goes with it) and save the read model, all in one transaction
+ * (the caller's, when there is one); on a concurrency conflict, decide again on fresh state.
+ *
+ * <pre>{@code
+ * runner.run(Run.on(stream, RecoveryAggregate.INSTANCE).existing("Recovery").eventId(eventId).at(at)
+ *         .command(state -> new RecoveryCommand.Acknowledge(...))
+ *         .view(ran -> views.save(ran.state(), ran.version())))
+ * }</pre>
+ */
+@ApplicationScoped
+public class CommandRunner {
+
+    private final EventStore store;
+
+    public CommandRunner(EventStore store) {
+        this.store = store;
+    }
+
+    /** A stream after a command: its state and version, its whole history, and what this command appended. */
+    public record Ran<S>(S state, int version, List<StoredEvent> history, List<StoredEvent> appended) {
+
+        public boolean changed() {
+            return !appended.isEmpty();
+        }
+    }
+
+    /** What to run; see the class comment. */
+    public static final class Run<S, C> {
+        private final StreamId stream;
+        private final Aggregate<S, C> aggregate;
+        private Function<S, Uni<C>> command;
+        private String existing;
+        private UUID eventId;
+        private EventIds ids;
+        private Function<EventPayload, Instant> at;
+        private Function<Ran<S>, Uni<?>> view = ran -> Uni.createFrom().voidItem();
+        private boolean retry;
+
+        private Run(StreamId stream, Aggregate<S, C> aggregate) {
+            this.stream = Objects.requireNonNull(stream, "stream");
+            this.aggregate = Objects.requireNonNull(aggregate, "aggregate");
+        }
+
+        public static <S, C> Run<S, C> on(StreamId stream, Aggregate<S, C> aggregate) {
+            return new Run<>(stream, aggregate);
+        }
+
+        /** The command, from the state before it. */
+        public Run<S, C> command(Function<S, C> command) {
+            this.command = state -> Uni.createFrom().item(command.apply(state));
+            return this;
+        }
+
+        /** The command, looked up from the state before it; a null command means there is nothing to do. */
+        public Run<S, C> commandAsync(Function<S, Uni<C>> command) {
+            this.command = command;
+            return this;
+        }
+
+        /** The stream must exist: an empty one is a 404 for {@code what} (e.g. "Recovery"). */
+        public Run<S, C> existing(String what) {
+            this.existing = what;
+            return this;
+        }
+
+        /** The client's event id: a history that already holds it is answered as it stands, appending nothing. */
+        public Run<S, C> eventId(UUID eventId) {
+            this.eventId = eventId;
+            return this;
+        }
+
+        /** How decided events get their ids (default: the client's event id, see {@link EventIds#client}). */
+        public Run<S, C> ids(EventIds ids) {
+            this.ids = ids;
+            return this;
+        }
+
+        /** When the decided events happened. */
+        public Run<S, C> at(Instant at) {
+            Objects.requireNonNull(at, "at");
+            this.at = payload -> at;
+            return this;
+        }
+
+        /** When each decided event happened, from what it says. */
+        public Run<S, C> at(Function<EventPayload, Instant> at) {
+            this.at = at;
+            return this;
+        }
+
+        /** Saves the read model after an append, in the same transaction. */
+        public Run<S, C> view(Function<Ran<S>, Uni<?>> view) {
+            this.view = view;
+            return this;
+        }
+
+        /**
+         * Decides again on fresh state when another writer appended first. Only for a runner that
+         * opens its own transaction (a request); inside a consumer's transaction the whole record
+         * is tried again instead.
+         */
+        public Run<S, C> retryOnConflict() {
+            this.retry = true;
+            return this;
+        }
+    }
+
+    public <S, C> Uni<Ran<S>> run(Run<S, C> run) {
+        Objects.requireNonNull(run.command, "command");
+        Objects.requireNonNull(run.at, "at");
+        Uni<Ran<S>> once = UnitOfWork.transaction(() -> store.load(run.stream).flatMap(history -> {
+            if (run.existing != null && history.isEmpty()) {
+                return Uni.createFrom().failure(new ResourceNotFoundException(run.existing, run.stream.id()));
+            }
+            S before = run.aggregate.foldStored(history);
+            Ran<S> unchanged = new Ran<>(before, history.size(), history, List.of());
+            if (run.eventId != null && history.stream().anyMatch(e -> e.eventId().equals(run.eventId))) {
+                return Uni.createFrom().item(unchanged);
+            }
+            return run.command.apply(before).flatMap(command -> {
+                List<EventPayload> decided = command == null ? List.of() : run.aggregate.decide(before, command);
+                if (decided.isEmpty()) {
+                    return Uni.createFrom().item(unchanged);
+                }
+                EventIds ids = run.ids != null ? run.ids : EventIds.client(run.eventId);
+                List<NewEvent> events = new ArrayList<>(decided.size());
+                for (int i = 0; i < decided.size(); i++) {
+                    EventPayload payload = decided.get(i);
+                    events.add(new NewEvent(ids.next(payload, i), payload, run.at.apply(payload), Map.of()));
+                }
+                return store.append(run.stream, ExpectedVersion.exactly(history.size()), events).flatMap(result -> {
+                    if (result.duplicate()) {
+                        // Derived ids already appended: a replay or a racing replica recorded this before.
+                        return Uni.createFrom().item(unchanged);
+                    }
+                    S after = before;
+                    for (StoredEvent event : result.events()) {
+                        after = run.aggregate.apply(after, event.payload());
+                    }
+                    List<StoredEvent> all = new ArrayList<>(history);
+                    all.addAll(result.events());
+                    Ran<S> ran = new Ran<>(after, result.version(), all, result.events());
+                    return run.view.apply(ran).replaceWith(ran);
+                });
+            });
+        }));
+        return run.retry ? ConcurrencyConflictException.retried(once) : once;
+    }
+}
