@@ -91,10 +91,7 @@ class JourneyIT {
     @Test
     @Order(1)
     void aBrokenPromiseIsRecoveredFollowedUpAndTheCustomerComesBack() {
-        given().baseUri(promise.url()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Next-day delivery", "customerProblem", "I need it tomorrow",
-                        "promise", "Delivered by tomorrow", "target", "PT24H", "calendar", "24x7", "objective", 0.9))
-                .put("/guarantees/delivery").then().statusCode(201);
+        defineGuarantee("delivery", "Next-day delivery", "I need it tomorrow", "Delivered by tomorrow", 0.9);
 
         // ann's promise is kept; cat's is reported broken; dan's falls due and the watcher breaks it.
         make("j-ann", "ann", null);
@@ -158,10 +155,7 @@ class JourneyIT {
     @Test
     @Order(2)
     void everyAcceptedWriteIsCountedOnceThoughServicesAreKilledMidStream() throws Exception {
-        given().baseUri(promise.url()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Call back", "customerProblem", "I want an answer", "promise", "We call back within a day",
-                        "target", "PT24H", "calendar", "24x7", "objective", 0.95))
-                .put("/guarantees/callback").then().statusCode(201);
+        defineGuarantee("callback", "Call back", "I want an answer", "We call back within a day", 0.95);
 
         int writes = 300;
         Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -229,10 +223,7 @@ class JourneyIT {
     @Test
     @Order(4)
     void anOversizedRequestIsRefusedAndTheEventsAroundItReachAnalytics() {
-        given().baseUri(promise.url()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Returns", "customerProblem", "I want my money back", "promise", "Refund in a day",
-                        "target", "PT24H", "calendar", "24x7", "objective", 0.9))
-                .put("/guarantees/returns").then().statusCode(201);
+        defineGuarantee("returns", "Returns", "I want my money back", "Refund in a day", 0.9);
         makeFor("o-before", "returns");
         // 400,000 holidays: 5.2 MB, over the 2 MB body limit.
         given().baseUri(promise.url()).contentType(ContentType.JSON).body(BadInput.calendarWithHolidays(400_000))
@@ -250,10 +241,7 @@ class JourneyIT {
     @Test
     @Order(5)
     void everyWriteAcceptedWhileTheBrokerIsDownReachesAnalyticsOnce() {
-        given().baseUri(promise.url()).contentType(ContentType.JSON)
-                .body(Map.of("name", "Installation", "customerProblem", "I need it working", "promise", "Installed in a day",
-                        "target", "PT24H", "calendar", "24x7", "objective", 0.9))
-                .put("/guarantees/install").then().statusCode(201);
+        defineGuarantee("install", "Installation", "I need it working", "Installed in a day", 0.9);
         EmbeddedKafkaBroker kafka = SharedInfrastructure.kafka();
         writeInstallPromises(0, 50);
         kafka.stop();
@@ -273,6 +261,14 @@ class JourneyIT {
                 .body("made.sum()", equalTo(writes)));
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().baseUri(promise.url()).get("/q/health/ready").then().statusCode(200));
+    }
+
+    /** A guarantee of 24 hours around the clock. */
+    private static void defineGuarantee(String id, String name, String customerProblem, String promiseText, double objective) {
+        given().baseUri(promise.url()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "customerProblem", customerProblem, "promise", promiseText,
+                        "target", "PT24H", "calendar", "24x7", "objective", objective))
+                .put("/guarantees/" + id).then().statusCode(201);
     }
 
     /** Promises b-from to b-(to - 1) under guarantee install, one after another, each until answered 2xx. */

@@ -1,6 +1,7 @@
 package io.kept.eventstore;
 
 import io.kept.eventstore.deadletter.DeadLetterException;
+import io.kept.eventstore.deadletter.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -9,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,11 +122,11 @@ public class Consumption {
         return counters.computeIfAbsent(channel, c -> Counter.builder(name).tag("channel", c).register(registry));
     }
 
-    /** The service a replayed dead letter is meant for ({@link io.kept.eventstore.deadletter.DeadLetters#REDRIVE_FOR}), or null. */
+    /** The service a replayed dead letter is meant for ({@link DeadLetters#REDRIVE_FOR}), or null. */
     private static String redriveFor(Message<String> message) {
         return message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getHeaders().lastHeader(io.kept.eventstore.deadletter.DeadLetters.REDRIVE_FOR))
-                .map(h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .map(m -> m.getHeaders().lastHeader(DeadLetters.REDRIVE_FOR))
+                .map(h -> new String(h.value(), StandardCharsets.UTF_8))
                 .orElse(null);
     }
 

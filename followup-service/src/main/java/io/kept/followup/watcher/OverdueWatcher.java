@@ -1,7 +1,6 @@
 package io.kept.followup.watcher;
 
-import io.kept.eventstore.error.ConcurrencyConflictException;
-import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.eventstore.WatcherItem;
 import io.kept.followup.domain.FollowUpCommand;
 import io.kept.followup.service.FollowUpConfig;
 import io.kept.followup.service.FollowUpViews;
@@ -60,18 +59,9 @@ public class OverdueWatcher {
     public Uni<Integer> runOnce(Instant now) {
         return views.dueBefore(now.minus(config.grace()), BATCH)
                 .flatMap(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> followUps
+                        .onItem().transformToUniAndConcatenate(id -> WatcherItem.checked(followUps
                                 .execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace()))
-                                .map(outcome -> outcome.appended().size())
-                                .onFailure(f -> f instanceof ConcurrencyConflictException
-                                        || f instanceof IdempotencyConflictException)
-                                .recoverWithItem(0)
-                                // Any other failure is this follow-up's alone: count, log, check the others.
-                                .onFailure().recoverWithItem(f -> {
-                                    failures.increment();
-                                    Log.warnf(f, "Overdue watcher could not check follow-up %s; skipped this round", id);
-                                    return 0;
-                                }))
+                                .map(outcome -> outcome.appended().size()), failures, "Overdue watcher", "follow-up " + id))
                         .collect().asList())
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
                 .call(missed -> views.openCounts().invoke(counts -> {

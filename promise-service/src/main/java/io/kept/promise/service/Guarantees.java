@@ -4,7 +4,6 @@ import io.kept.events.StreamKind;
 import io.kept.events.calendar.CalendarDefined;
 import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Run;
-import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.error.DomainException;
@@ -43,7 +42,7 @@ public class Guarantees {
                         + command.calendar() + " does not exist; define it with PUT /calendars/" + command.calendar()
                         + " or use " + CalendarDefined.TWENTY_FOUR_SEVEN))
                 .flatMap(calendar -> runner.run(Run.on(StreamId.of(StreamKind.GUARANTEE, command.guaranteeId()),
-                        GuaranteeAggregate.INSTANCE).command(state -> command).ids(EventIds.random()).at(clock.instant())
+                        GuaranteeAggregate.INSTANCE).command(state -> command).at(clock.instant())
                         .retryOnConflict()))
                 .map(ran -> new Defined(ran.state(), ran.history().size() == ran.appended().size()
                         && !ran.appended().isEmpty()));

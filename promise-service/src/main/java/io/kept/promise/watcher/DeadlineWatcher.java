@@ -8,11 +8,11 @@ import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Run;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.error.ConcurrencyConflictException;
-import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.eventstore.WatcherItem;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
 import io.kept.promise.service.PromiseViews;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -44,6 +44,7 @@ public class DeadlineWatcher {
     private final Clock clock;
     private final MeterRegistry registry;
     private final AtomicLong lagMillis = new AtomicLong();
+    private final Counter failures;
 
     public DeadlineWatcher(WatcherConfig config, CommandRunner runner, PromiseViews views, Clock clock, MeterRegistry registry) {
         this.config = config;
@@ -51,6 +52,7 @@ public class DeadlineWatcher {
         this.views = views;
         this.clock = clock;
         this.registry = registry;
+        this.failures = registry.counter("kept.watcher.failures");
         registry.gauge("kept.watcher.lag.seconds", lagMillis, v -> v.get() / 1000.0);
     }
 
@@ -83,21 +85,12 @@ public class DeadlineWatcher {
         StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
         PromiseCommand.CheckDeadline command = new PromiseCommand.CheckDeadline(now, config.grace(), atRiskFraction,
                 config.category(), config.severity());
-        return runner.run(Run.on(stream, PromiseAggregate.INSTANCE).command(state -> command)
+        return WatcherItem.checked(runner.run(Run.on(stream, PromiseAggregate.INSTANCE).command(state -> command)
                         .ids((payload, index) -> deterministicId(payload, promiseId)).at(DeadlineWatcher::occurredAt)
                         .view(ran -> views.save(ran.state(), ran.version(), atRiskFraction)))
                 .map(CommandRunner.Ran::appended)
                 .invoke(appended -> count(appended))
-                .map(List::size)
-                // Another watcher got there first: it appended the same fact, nothing is left to do.
-                .onFailure(f -> f instanceof ConcurrencyConflictException || f instanceof IdempotencyConflictException)
-                .recoverWithItem(0)
-                // Any other failure is this promise's alone: count it, log it, check the others; the next round tries it again.
-                .onFailure().recoverWithItem(f -> {
-                    registry.counter("kept.watcher.failures").increment();
-                    Log.warnf(f, "Deadline watcher could not check promise %s; skipped this round", promiseId);
-                    return 0;
-                });
+                .map(List::size), failures, "Deadline watcher", "promise " + promiseId);
     }
 
     private void count(List<StoredEvent> appended) {

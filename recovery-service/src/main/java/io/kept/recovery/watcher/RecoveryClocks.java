@@ -1,7 +1,6 @@
 package io.kept.recovery.watcher;
 
-import io.kept.eventstore.error.ConcurrencyConflictException;
-import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.eventstore.WatcherItem;
 import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.service.Recoveries;
 import io.kept.recovery.service.RecoveryViews;
@@ -63,17 +62,9 @@ public class RecoveryClocks {
     }
 
     private Uni<Integer> check(String recoveryId, Instant now) {
-        return recoveries.execute(recoveryId, now, state -> new RecoveryCommand.CheckClocks(now))
+        return WatcherItem.checked(recoveries.execute(recoveryId, now, state -> new RecoveryCommand.CheckClocks(now))
                 .invoke(recoveries::measure)
-                .map(outcome -> outcome.appended().size())
-                .onFailure(f -> f instanceof ConcurrencyConflictException || f instanceof IdempotencyConflictException)
-                .recoverWithItem(0)
-                // Any other failure is this recovery's alone: count it, log it, check the others; the next round tries it again.
-                .onFailure().recoverWithItem(f -> {
-                    failures.increment();
-                    Log.warnf(f, "Recovery clocks could not check recovery %s; skipped this round", recoveryId);
-                    return 0;
-                });
+                .map(outcome -> outcome.appended().size()), failures, "Recovery clocks", "recovery " + recoveryId);
     }
 
     /** Skips scheduled rounds when {@code kept.clocks.enabled} is false (tests drive the clocks by hand). */
