@@ -116,13 +116,13 @@ public final class ScriptedDay {
         add("r6", new RecoveryDiagnosed("r6", at("15:30"), "the van again", "Van maintenance "), at("15:30"));
         add("r6", new RecoveryAbandoned("r6", at("16:00"), "customer unreachable"), at("16:00"));
 
-        add("f3a", new FollowUpScheduled("f3a", "r3", "cat", FollowUpKind.SATISFACTION_CHECK, at("15:00"), "delivery"),
-                at("13:00"));
+        add("f3a", new FollowUpScheduled("f3a", "r3", "cat", FollowUpKind.SATISFACTION_CHECK, at("15:00"), "delivery",
+                at("13:00")), at("13:00"));
         add("f3b", new FollowUpScheduled("f3b", "r3", "cat", FollowUpKind.CHECK_IN,
-                Instant.parse("2026-03-05T13:00:00Z"), "delivery"), at("13:00"));
+                Instant.parse("2026-03-05T13:00:00Z"), "delivery", at("13:00")), at("13:00"));
         add("f3a", new FollowUpCompleted("f3a", at("15:00"), true, 5, true, "great"), at("15:00"));
         add("f6", new FollowUpScheduled("f6", "r6", "dan", FollowUpKind.CHECK_IN,
-                Instant.parse("2026-03-05T16:00:00Z"), "delivery"), at("16:00"));
+                Instant.parse("2026-03-05T16:00:00Z"), "delivery", at("16:00")), at("16:00"));
         add("f6", new FollowUpMissed("f6", Instant.parse("2026-03-05T17:00:00Z"), Instant.parse("2026-03-05T16:00:00Z")),
                 Instant.parse("2026-03-05T17:00:00Z"));
         add("cat", new CustomerReturned("cat", at("18:00"), "order-9"), at("18:00"));

@@ -99,7 +99,7 @@ final class EventSamples {
         add(samples, new RecoveryAbandoned(RECOVERY_ID, Instant.parse("2025-03-06T09:00:00Z"), "Customer unreachable"));
         add(samples, new RecoveryWithdrawn(RECOVERY_ID, Instant.parse("2025-03-04T12:00:01Z"), "Breach retracted"));
         add(samples, new FollowUpScheduled(FOLLOW_UP_ID, RECOVERY_ID, CUSTOMER_ID, FollowUpKind.SATISFACTION_CHECK,
-                Instant.parse("2025-03-04T15:30:00Z"), GUARANTEE_ID));
+                Instant.parse("2025-03-04T15:30:00Z"), GUARANTEE_ID, Instant.parse("2025-03-04T13:30:00Z")));
         add(samples, new FollowUpCompleted(FOLLOW_UP_ID, Instant.parse("2025-03-04T15:10:00Z"), true, 5, true,
                 "Fast courier, very kind"));
         add(samples, new FollowUpMissed(FOLLOW_UP_ID, Instant.parse("2025-03-04T15:31:00Z"),

@@ -16,5 +16,8 @@ public record FollowUpScheduled(
         @NotNull FollowUpKind kind,
         @NotNull Instant dueAt,
         @JsonPropertyDescription("The guarantee of the broken promise, when the recovery names one.")
-        String guaranteeId) implements EventPayload {
+        String guaranteeId,
+        @JsonPropertyDescription("When it was scheduled: when the recovery was resolved or abandoned. Absent in events "
+                + "written before December 2026.")
+        Instant scheduledAt) implements EventPayload {
 }

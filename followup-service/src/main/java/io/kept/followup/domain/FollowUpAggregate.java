@@ -8,6 +8,7 @@ import io.kept.events.followup.FollowUpScheduled;
 import io.kept.eventstore.Aggregate;
 import io.kept.eventstore.error.DomainException;
 import io.kept.eventstore.error.InvalidInputException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,11 +39,13 @@ public final class FollowUpAggregate implements Aggregate<FollowUpState, FollowU
                 throw new InvalidInputException("score", "must be from 1 to 5, got " + complete.score());
             }
             requireOpen(state, id, "completed");
+            notBeforeScheduled(state, complete.at());
             return List.of(new FollowUpCompleted(id, complete.at(), complete.satisfied(), complete.score(),
                     complete.retained(), complete.comment()));
         }
         if (command instanceof FollowUpCommand.Cancel cancel) {
             requireOpen(state, id, "cancelled");
+            notBeforeScheduled(state, cancel.at());
             return List.of(new FollowUpCancelled(id, cancel.at(), cancel.reason()));
         }
         if (command instanceof FollowUpCommand.CheckOverdue check) {
@@ -53,6 +56,18 @@ public final class FollowUpAggregate implements Aggregate<FollowUpState, FollowU
             return List.of();
         }
         throw new IllegalArgumentException("Unknown command " + command);
+    }
+
+    /**
+     * An answer or a cancellation cannot be dated before the follow-up existed. Events written before
+     * December 2026 do not say when that was, and are not checked.
+     */
+    private static void notBeforeScheduled(FollowUpState state, Instant at) {
+        Instant scheduledAt = state.scheduled().scheduledAt();
+        if (scheduledAt != null && at.isBefore(scheduledAt)) {
+            throw DomainException.ruleViolated("at", "at (" + at + ") is before the follow-up was scheduled ("
+                    + scheduledAt + ")");
+        }
     }
 
     private static void requireOpen(FollowUpState state, String id, String what) {

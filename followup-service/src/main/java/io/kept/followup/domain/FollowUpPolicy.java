@@ -35,16 +35,16 @@ public record FollowUpPolicy(Timing defaults, Map<String, Timing> overrides) {
         Timing timing = timingFor(guaranteeId);
         List<FollowUpScheduled> followUps = new ArrayList<>();
         followUps.add(new FollowUpScheduled(followUpId(recoveryId, FollowUpKind.SATISFACTION_CHECK), recoveryId, customerId,
-                FollowUpKind.SATISFACTION_CHECK, resolvedAt.plus(timing.satisfactionCheckAfter()), guaranteeId));
+                FollowUpKind.SATISFACTION_CHECK, resolvedAt.plus(timing.satisfactionCheckAfter()), guaranteeId, resolvedAt));
         followUps.add(new FollowUpScheduled(followUpId(recoveryId, FollowUpKind.CHECK_IN), recoveryId, customerId,
-                FollowUpKind.CHECK_IN, resolvedAt.plus(timing.checkInAfter()), guaranteeId));
+                FollowUpKind.CHECK_IN, resolvedAt.plus(timing.checkInAfter()), guaranteeId, resolvedAt));
         return followUps;
     }
 
     /** An abandoned recovery still gets a check-in: the customer should hear from us. */
     public List<FollowUpScheduled> afterAbandoned(String recoveryId, String customerId, String guaranteeId, Instant abandonedAt) {
         return List.of(new FollowUpScheduled(followUpId(recoveryId, FollowUpKind.CHECK_IN), recoveryId, customerId,
-                FollowUpKind.CHECK_IN, abandonedAt.plus(timingFor(guaranteeId).checkInAfter()), guaranteeId));
+                FollowUpKind.CHECK_IN, abandonedAt.plus(timingFor(guaranteeId).checkInAfter()), guaranteeId, abandonedAt));
     }
 
     /** One follow-up of each kind per recovery, with an id that replay reproduces. */

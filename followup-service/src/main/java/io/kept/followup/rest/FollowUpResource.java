@@ -83,10 +83,13 @@ public class FollowUpResource {
     @POST
     @Path("/{id}/completed")
     @Operation(summary = "Record the customer's answer", description = "A missed follow-up can still be completed "
-            + "late. Completing twice is 409; a score outside 1..5 is 400.")
+            + "late. Completing twice is 409; a score outside 1..5 is 400; an `at` before the follow-up was scheduled "
+            + "(when the recovery ended) is 422.")
     @APIResponse(responseCode = "400", description = "Invalid field", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already completed or cancelled",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Dated before the follow-up was scheduled",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FollowUpView> completed(@PathParam("id") String id, @Valid @NotNull Complete body) {
         Instant at = body.at() != null ? body.at() : clock.instant();

@@ -19,7 +19,7 @@ class FollowUpAggregateTest {
     private static final Instant DUE = Instant.parse("2026-03-02T12:00:00Z");
     private static final Duration GRACE = Duration.ofHours(1);
     private static final FollowUpScheduled SCHEDULED = new FollowUpScheduled("f-1", "r-1", "c-1",
-            FollowUpKind.SATISFACTION_CHECK, DUE, "g-1");
+            FollowUpKind.SATISFACTION_CHECK, DUE, "g-1", DUE.minus(Duration.ofHours(2)));
 
     private final AggregateFixture<FollowUpState, FollowUpCommand> fixture = AggregateFixture.of(FollowUpAggregate.INSTANCE);
 
@@ -50,6 +50,18 @@ class FollowUpAggregateTest {
                 .thenRefused(InvalidInputException.class, "score");
         fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, true, 6, null, null))
                 .thenRefused(InvalidInputException.class, "score");
+    }
+
+    @Test
+    void anAnswerOrCancellationDatedBeforeTheFollowUpWasScheduledIsRefusedNamingAt() {
+        Instant before = SCHEDULED.scheduledAt().minusSeconds(1);
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(before, true, 4, null, null))
+                .thenRefused(DomainException.class, "before the follow-up was scheduled");
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Cancel(before, "no need"))
+                .thenRefused(DomainException.class, "before the follow-up was scheduled");
+        FollowUpScheduled old = new FollowUpScheduled("f-1", "r-1", "c-1", FollowUpKind.SATISFACTION_CHECK, DUE, "g-1", null);
+        fixture.given(old).when(new FollowUpCommand.Complete(before, true, 4, null, null))
+                .then(new FollowUpCompleted("f-1", before, true, 4, null, null));
     }
 
     @Test

@@ -44,11 +44,14 @@ class FollowUpResourceIT {
     }
 
     @Test
-    void completingTwiceOrWithABadScoreIsRefused() {
+    void completingTwiceBeforeItWasScheduledOrWithABadScoreIsRefused() {
         String check = FollowUpPolicy.followUpId(resolvedRecovery("c-" + UUID.randomUUID()), FollowUpKind.SATISFACTION_CHECK);
         complete(check, "{\"satisfied\":true,\"score\":7}").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("score"));
         complete(check, "{\"score\":3}").then().statusCode(400).body("errors.field", hasItem("satisfied"));
+        complete(check, "{\"satisfied\":true,\"score\":4,\"at\":\"" + RESOLVED.minusSeconds(60) + "\"}").then().statusCode(422)
+                .contentType("application/problem+json").body("errors.field", hasItem("at"))
+                .body("detail", containsString("before the follow-up was scheduled"));
         complete(check, "{\"satisfied\":false,\"score\":2}").then().statusCode(200);
         complete(check, "{\"satisfied\":true,\"score\":4}").then().statusCode(409)
                 .body("detail", containsString("already completed"));
