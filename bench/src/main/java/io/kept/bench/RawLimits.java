@@ -1,5 +1,8 @@
 package io.kept.bench;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -190,6 +193,61 @@ final class RawLimits {
         result.put("batch", batch);
         result.put("seconds", Bench.round(seconds, 2));
         result.put("rows_per_second", Bench.round(rows / seconds, 0));
+        return result;
+    }
+
+    /**
+     * pgbench on the same server: {@code clients} connections, each committing one event row and its outbox row per
+     * transaction, the way one command is stored, into a scratch schema. The server's own {@code synchronous_commit}
+     * applies, as it does to Kept. Answers commits per second.
+     */
+    static Map<String, Object> pgbench(String jdbcUrl, String user, String password, int clients, int seconds, String data)
+            throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS bench");
+            s.execute("DROP TABLE IF EXISTS bench.pgb_outbox, bench.pgb_events");
+            s.execute("CREATE TABLE bench.pgb_events (position bigserial PRIMARY KEY, stream_type text NOT NULL,"
+                    + " stream_id text NOT NULL, stream_version int NOT NULL, event_id uuid NOT NULL UNIQUE,"
+                    + " event_type text NOT NULL, occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL,"
+                    + " data jsonb NOT NULL, metadata jsonb NOT NULL, UNIQUE (stream_type, stream_id, stream_version))");
+            s.execute("CREATE TABLE bench.pgb_outbox (position bigint PRIMARY KEY)");
+        }
+        java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        Path script = Files.createTempFile("kept-pgbench", ".sql");
+        Files.writeString(script,
+                "WITH e AS (INSERT INTO bench.pgb_events (stream_type, stream_id, stream_version, event_id, event_type,"
+                + " occurred_at, recorded_at, data, metadata) VALUES ('promise', gen_random_uuid()::text, 1,"
+                + " gen_random_uuid(), 'io.kept.promise.made', now(), now(), '" + data.replace("'", "''")
+                + "', '{}') RETURNING position) INSERT INTO bench.pgb_outbox SELECT position FROM e;\n");
+        ProcessBuilder pb = new ProcessBuilder("pgbench", "-n", "-h", uri.getHost(), "-p", Integer.toString(uri.getPort()),
+                "-U", user, "-c", Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds), "-f",
+                script.toString(), uri.getPath().substring(1)).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", password);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        Files.deleteIfExists(script);
+        java.util.regex.Matcher tps = java.util.regex.Pattern.compile("tps = ([0-9.]+) \\(without initial").matcher(out);
+        java.util.regex.Matcher latency = java.util.regex.Pattern.compile("latency average = ([0-9.]+) ms").matcher(out);
+        if (exit != 0 || !tps.find()) {
+            throw new IllegalStateException("pgbench failed (exit " + exit + "): " + out);
+        }
+        String syncCommit;
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+                rs.next();
+                syncCommit = rs.getString(1);
+            }
+            s.execute("DROP TABLE bench.pgb_outbox, bench.pgb_events");
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("clients", clients);
+        result.put("seconds", seconds);
+        result.put("synchronous_commit", syncCommit);
+        result.put("commits_per_second", Bench.round(Double.parseDouble(tps.group(1)), 0));
+        if (latency.find()) {
+            result.put("latency_average_ms", Double.parseDouble(latency.group(1)));
+        }
         return result;
     }
 }
