@@ -137,7 +137,7 @@ public final class ScriptedDay {
 
     private void made(String id, String guarantee, String customer, String team, String made, String due) {
         add(id, new PromiseMade(id, guarantee, 1, customer, at(made), at(due), Duration.between(at(made), at(due)), "web",
-                team, null), at(made));
+                team, null, 0.8), at(made));
     }
 
     private void add(String streamId, EventPayload payload, Instant time) {

@@ -40,7 +40,7 @@ final class KeptRecords {
         Instant made = madeAt.plusMillis(n / 2);
         if (n % 2 == 0) {
             return toRecord(id, 1, new PromiseMade(id, guarantee, 1, "c-" + (n / 2) % 50_000, made,
-                    made.plus(Duration.ofHours(4)), Duration.ofHours(4), "web", "bench", null), made);
+                    made.plus(Duration.ofHours(4)), Duration.ofHours(4), "web", "bench", null, 0.8), made);
         }
         Instant kept = made.plus(Duration.ofHours(1));
         return toRecord(id, 2, new PromiseKept(id, kept, false), kept);

@@ -102,7 +102,7 @@ class EventJsonTest {
     @Test
     void absentOptionalFieldsAreLeftOut() {
         PromiseMade made = new PromiseMade("p-1", "g-1", 1, "c-1", Instant.EPOCH, Instant.EPOCH.plusSeconds(60),
-                Duration.ofMinutes(1), null, null, null);
+                Duration.ofMinutes(1), null, null, null, null);
 
         JsonNode json = mapper.valueToTree(made);
 

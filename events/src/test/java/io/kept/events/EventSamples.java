@@ -72,7 +72,7 @@ final class EventSamples {
         add(samples, new CalendarDefined(CALENDAR_ID, ZoneId.of("Europe/Berlin"), officeHours(),
                 List.of(LocalDate.of(2025, 4, 21), LocalDate.of(2025, 12, 25))));
         add(samples, new PromiseMade(PROMISE_ID, GUARANTEE_ID, 1, CUSTOMER_ID, MADE, DUE, Duration.ofHours(8),
-                "web", "logistics", "agent-17"));
+                "web", "logistics", "agent-17", 0.8));
         add(samples, new PromisePaused(PROMISE_ID, Instant.parse("2025-03-03T10:00:00Z"), "Waiting for the address"));
         add(samples, new PromiseResumed(PROMISE_ID, Instant.parse("2025-03-03T11:00:00Z"),
                 Instant.parse("2025-03-04T10:15:00Z")));

@@ -14,10 +14,11 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Runs one command against one stream, the same way in every write service: load the stream once,
- * fold it, answer a repeated client event id as it stands, decide, append what was decided at the
- * loaded version (the outbox row goes with it) and save the read model, all in one transaction
- * (the caller's, when there is one); on a concurrency conflict, decide again on fresh state.
+ * Runs one command against one stream, the same way in every write service: load the stream once (or,
+ * for a stream that is most likely new, not until the append says otherwise), fold it, answer a repeated
+ * client event id as it stands, decide, append what was decided at the loaded version (the outbox row
+ * goes with it) and save the read model, all in one transaction (the caller's, when there is one); on a
+ * concurrency conflict, decide again on fresh state.
  *
  * <pre>{@code
  * runner.run(Run.on(stream, RecoveryAggregate.INSTANCE).existing("Recovery").eventId(eventId).at(at)
@@ -53,6 +54,7 @@ public class CommandRunner {
         private Function<EventPayload, Instant> at;
         private Function<Ran<S>, Uni<?>> view = ran -> Uni.createFrom().voidItem();
         private boolean retry;
+        private boolean assumeNew;
 
         private Run(StreamId stream, Aggregate<S, C> aggregate) {
             this.stream = Objects.requireNonNull(stream, "stream");
@@ -113,6 +115,16 @@ public class CommandRunner {
         }
 
         /**
+         * The stream is most likely new (its id was just generated, or is new to the caller): decide on the
+         * initial state and append at version 0 without loading it first; only when the append is refused is the
+         * stream loaded and the command decided again, in the same transaction.
+         */
+        public Run<S, C> assumeNew() {
+            this.assumeNew = true;
+            return this;
+        }
+
+        /**
          * Decides again on fresh state when another writer appended first. Only for a runner that
          * opens its own transaction (a request); inside a consumer's transaction the whole record
          * is tried again instead.
@@ -126,42 +138,61 @@ public class CommandRunner {
     public <S, C> Uni<Ran<S>> run(Run<S, C> run) {
         Objects.requireNonNull(run.command, "command");
         Objects.requireNonNull(run.at, "at");
-        Uni<Ran<S>> once = UnitOfWork.transaction(() -> store.load(run.stream).flatMap(history -> {
+        Uni<Ran<S>> once = UnitOfWork.transaction(() -> run.assumeNew
+                ? decide(run, List.of(), true).onItem().ifNull().switchTo(() -> loaded(run))
+                : loaded(run));
+        return run.retry ? ConcurrencyConflictException.retried(once) : once;
+    }
+
+    private <S, C> Uni<Ran<S>> loaded(Run<S, C> run) {
+        return store.load(run.stream).flatMap(history -> {
             if (run.existing != null && history.isEmpty()) {
                 return Uni.createFrom().failure(new ResourceNotFoundException(run.existing, run.stream.id()));
             }
-            S before = run.aggregate.foldStored(history);
-            Ran<S> unchanged = new Ran<>(before, history.size(), history, List.of());
-            if (run.eventId != null && history.stream().anyMatch(e -> e.eventId().equals(run.eventId))) {
-                return Uni.createFrom().item(unchanged);
+            return decide(run, history, false);
+        });
+    }
+
+    /**
+     * Decides on {@code history} and appends what was decided at its version. With {@code guess} the history
+     * was not loaded but assumed empty: when the stream turns out to exist (the append is refused, or nothing
+     * was decided), this answers null, having written nothing, and the caller loads it.
+     */
+    private <S, C> Uni<Ran<S>> decide(Run<S, C> run, List<StoredEvent> history, boolean guess) {
+        S before = run.aggregate.foldStored(history);
+        Ran<S> unchanged = new Ran<>(before, history.size(), history, List.of());
+        if (run.eventId != null && history.stream().anyMatch(e -> e.eventId().equals(run.eventId))) {
+            return Uni.createFrom().item(unchanged);
+        }
+        return run.command.apply(before).flatMap(command -> {
+            List<EventPayload> decided = command == null ? List.of() : run.aggregate.decide(before, command);
+            if (decided.isEmpty()) {
+                return guess ? Uni.createFrom().nullItem() : Uni.createFrom().item(unchanged);
             }
-            return run.command.apply(before).flatMap(command -> {
-                List<EventPayload> decided = command == null ? List.of() : run.aggregate.decide(before, command);
-                if (decided.isEmpty()) {
-                    return Uni.createFrom().item(unchanged);
+            EventIds ids = run.ids != null ? run.ids : EventIds.client(run.eventId);
+            List<NewEvent> events = new ArrayList<>(decided.size());
+            for (int i = 0; i < decided.size(); i++) {
+                EventPayload payload = decided.get(i);
+                events.add(new NewEvent(ids.next(payload, i), payload, run.at.apply(payload), Map.of()));
+            }
+            Uni<AppendResult> appended = store.append(run.stream, ExpectedVersion.exactly(history.size()), events);
+            if (guess) {
+                appended = appended.onFailure(ConcurrencyConflictException.class).recoverWithNull();
+            }
+            return appended.flatMap(result -> {
+                if (result == null || result.duplicate()) {
+                    // Not new after all; or derived ids already appended: a replay or a racing replica recorded this before.
+                    return guess ? Uni.createFrom().nullItem() : Uni.createFrom().item(unchanged);
                 }
-                EventIds ids = run.ids != null ? run.ids : EventIds.client(run.eventId);
-                List<NewEvent> events = new ArrayList<>(decided.size());
-                for (int i = 0; i < decided.size(); i++) {
-                    EventPayload payload = decided.get(i);
-                    events.add(new NewEvent(ids.next(payload, i), payload, run.at.apply(payload), Map.of()));
+                S after = before;
+                for (StoredEvent event : result.events()) {
+                    after = run.aggregate.apply(after, event.payload());
                 }
-                return store.append(run.stream, ExpectedVersion.exactly(history.size()), events).flatMap(result -> {
-                    if (result.duplicate()) {
-                        // Derived ids already appended: a replay or a racing replica recorded this before.
-                        return Uni.createFrom().item(unchanged);
-                    }
-                    S after = before;
-                    for (StoredEvent event : result.events()) {
-                        after = run.aggregate.apply(after, event.payload());
-                    }
-                    List<StoredEvent> all = new ArrayList<>(history);
-                    all.addAll(result.events());
-                    Ran<S> ran = new Ran<>(after, result.version(), all, result.events());
-                    return run.view.apply(ran).replaceWith(ran);
-                });
+                List<StoredEvent> all = new ArrayList<>(history);
+                all.addAll(result.events());
+                Ran<S> ran = new Ran<>(after, result.version(), all, result.events());
+                return run.view.apply(ran).replaceWith(ran);
             });
-        }));
-        return run.retry ? ConcurrencyConflictException.retried(once) : once;
+        });
     }
 }

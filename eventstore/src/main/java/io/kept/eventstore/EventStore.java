@@ -59,6 +59,13 @@ public class EventStore {
      * ({@link AppendResult#duplicate()}). An id already used for something else is an
      * {@link IdempotencyConflictException}; a stream moved on by another writer is a
      * {@link ConcurrencyConflictException}.
+     *
+     * <p>One statement when nothing is in the way: the events and their outbox rows are inserted
+     * together, and the database's own unique keys (stream version, event id) decide whether the
+     * stream was where the writer believed and whether the ids are new ({@code ON CONFLICT DO
+     * NOTHING}, so the transaction stays usable). Only when a row was refused does a second query
+     * find out why. Either failure leaves nothing of this append behind, so the caller may decide
+     * again in the same transaction.
      */
     public Uni<AppendResult> append(StreamId stream, ExpectedVersion expected, List<NewEvent> newEvents) {
         Objects.requireNonNull(stream, "stream");
@@ -72,16 +79,12 @@ public class EventStore {
             }
         }
         List<Serialized> serialized = newEvents.stream().map(this::serialize).toList();
-        return UnitOfWork.transaction(() -> Panache.getSession()
-                .flatMap(session -> alreadyAppended(session, newEvents)
-                        .flatMap(existing -> existing.isEmpty()
-                                ? appendNew(session, stream, expected, newEvents, serialized)
-                                : Uni.createFrom().item(duplicate(stream, newEvents, existing)))))
-                .onFailure(f -> Sql.violates(f, "events_stream_version_unique"))
-                .transform(f -> new ConcurrencyConflictException(stream, expected, null))
-                .onFailure(f -> Sql.violates(f, "events_event_id_unique"))
-                .transform(f -> new IdempotencyConflictException(
-                        "Another request with the same event id is being recorded on " + stream + "; retry to get its result"));
+        return UnitOfWork.transaction(() -> Panache.getSession().flatMap(session -> (expected.isAny()
+                        ? currentVersion(session, stream)
+                        : Uni.createFrom().item(expected.version()))
+                .flatMap(current -> insert(session, stream, current, newEvents, serialized)
+                        .flatMap(result -> result != null ? Uni.createFrom().item(result)
+                                : refused(session, stream, expected, newEvents)))));
     }
 
     /** Every event of a stream, in order; empty when the stream does not exist. */
@@ -145,60 +148,80 @@ public class EventStore {
         return bytes;
     }
 
-    private Uni<AppendResult> appendNew(Mutiny.Session session, StreamId stream, ExpectedVersion expected,
-            List<NewEvent> newEvents, List<Serialized> serialized) {
-        return currentVersion(session, stream).flatMap(current -> {
-            if (!expected.matches(current)) {
-                return Uni.createFrom().failure(new ConcurrencyConflictException(stream, expected, current));
+    /**
+     * Inserts the events after version {@code current}, skipping any row a unique key refuses; answers null when
+     * any was refused, having removed the rows that were not.
+     */
+    private Uni<AppendResult> insert(Mutiny.Session session, StreamId stream, int current, List<NewEvent> newEvents,
+            List<Serialized> serialized) {
+        Instant recordedAt = clock.instant();
+        StringBuilder values = new StringBuilder();
+        List<Object> params = new ArrayList<>(newEvents.size() * 9);
+        int version = current;
+        for (int e = 0; e < newEvents.size(); e++) {
+            NewEvent event = newEvents.get(e);
+            version++;
+            if (values.length() > 0) {
+                values.append(", ");
             }
-            Instant recordedAt = clock.instant();
-            StringBuilder values = new StringBuilder();
-            List<Object> params = new ArrayList<>();
-            int version = current;
-            for (int e = 0; e < newEvents.size(); e++) {
-                NewEvent event = newEvents.get(e);
-                version++;
-                if (values.length() > 0) {
-                    values.append(", ");
-                }
-                int p = params.size();
-                values.append("(?").append(p + 1).append(", ?").append(p + 2).append(", ?").append(p + 3)
-                        .append(", ?").append(p + 4).append(", ?").append(p + 5).append(", ?").append(p + 6)
-                        .append(", ?").append(p + 7)
-                        // Cast through text: a string bound straight to jsonb would be stored as a JSON string.
-                        .append(", CAST(CAST(?").append(p + 8).append(" AS text) AS jsonb), CAST(CAST(?")
-                        .append(p + 9).append(" AS text) AS jsonb))");
-                params.add(stream.kind().prefix());
-                params.add(stream.id());
-                params.add(version);
-                params.add(event.eventId());
-                params.add(event.type().type());
-                params.add(Sql.timestamp(event.occurredAt()));
-                params.add(Sql.timestamp(recordedAt));
-                params.add(serialized.get(e).data());
-                params.add(serialized.get(e).metadata());
+            int p = params.size();
+            values.append("(?").append(p + 1).append(", ?").append(p + 2).append(", ?").append(p + 3)
+                    .append(", ?").append(p + 4).append(", ?").append(p + 5).append(", ?").append(p + 6)
+                    .append(", ?").append(p + 7)
+                    // Cast through text: a string bound straight to jsonb would be stored as a JSON string.
+                    .append(", CAST(CAST(?").append(p + 8).append(" AS text) AS jsonb), CAST(CAST(?")
+                    .append(p + 9).append(" AS text) AS jsonb))");
+            params.add(stream.kind().prefix());
+            params.add(stream.id());
+            params.add(version);
+            params.add(event.eventId());
+            params.add(event.type().type());
+            params.add(Sql.timestamp(event.occurredAt()));
+            params.add(Sql.timestamp(recordedAt));
+            params.add(serialized.get(e).data());
+            params.add(serialized.get(e).metadata());
+        }
+        String sql = "WITH inserted AS (INSERT INTO " + events
+                + " (stream_type, stream_id, stream_version, event_id, event_type, occurred_at, recorded_at, data, metadata)"
+                + " VALUES " + values + " ON CONFLICT DO NOTHING RETURNING position, stream_version),"
+                + " queued AS (INSERT INTO " + outbox + " (position) SELECT position FROM inserted)"
+                + " SELECT position, stream_version FROM inserted ORDER BY stream_version";
+        Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql, Object[].class);
+        for (int i = 0; i < params.size(); i++) {
+            query.setParameter(i + 1, params.get(i));
+        }
+        int first = current + 1;
+        return query.getResultList().flatMap(rows -> {
+            if (rows.size() < newEvents.size()) {
+                return rows.isEmpty() ? Uni.createFrom().nullItem() : removeInserted(session, rows).replaceWith((AppendResult) null);
             }
-            String sql = "WITH inserted AS (INSERT INTO " + events
-                    + " (stream_type, stream_id, stream_version, event_id, event_type, occurred_at, recorded_at, data, metadata)"
-                    + " VALUES " + values + " RETURNING position, stream_version),"
-                    + " queued AS (INSERT INTO " + outbox + " (position) SELECT position FROM inserted)"
-                    + " SELECT position, stream_version FROM inserted ORDER BY stream_version";
-            Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql, Object[].class);
-            for (int i = 0; i < params.size(); i++) {
-                query.setParameter(i + 1, params.get(i));
+            List<StoredEvent> stored = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                NewEvent event = newEvents.get(i);
+                stored.add(new StoredEvent(Sql.number(rows.get(i)[0]), stream, first + i, event.eventId(), event.type(),
+                        event.occurredAt(), recordedAt, serialized.get(i).data(), serialized.get(i).metadata(),
+                        event.payload()));
             }
-            int first = current + 1;
-            return query.getResultList().map(rows -> {
-                List<StoredEvent> stored = new ArrayList<>(rows.size());
-                for (int i = 0; i < rows.size(); i++) {
-                    NewEvent event = newEvents.get(i);
-                    Object[] row = rows.get(i);
-                    stored.add(new StoredEvent(Sql.number(row[0]), stream, first + i, event.eventId(), event.type(),
-                            event.occurredAt(), recordedAt, serialized.get(i).data(), serialized.get(i).metadata()));
-                }
-                return new AppendResult(stream, first + rows.size() - 1, List.copyOf(stored), false);
-            });
+            return Uni.createFrom().item(new AppendResult(stream, first + rows.size() - 1, List.copyOf(stored), false));
         });
+    }
+
+    /** Takes back the part of an append that got in before a later row was refused. */
+    private Uni<Void> removeInserted(Mutiny.Session session, List<Object[]> rows) {
+        String positions = rows.stream().map(row -> Long.toString(Sql.number(row[0]))).collect(Collectors.joining(","));
+        return session.createNativeQuery("DELETE FROM " + outbox + " WHERE position IN (" + positions + ")").executeUpdate()
+                .chain(() -> session.createNativeQuery("DELETE FROM " + events + " WHERE position IN (" + positions + ")")
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Why an append was refused: its ids were used before (a retry, or a conflict), or the stream moved on. */
+    private Uni<AppendResult> refused(Mutiny.Session session, StreamId stream, ExpectedVersion expected,
+            List<NewEvent> newEvents) {
+        return alreadyAppended(session, newEvents).flatMap(existing -> existing.isEmpty()
+                ? currentVersion(session, stream).flatMap(actual -> Uni.createFrom().<AppendResult>failure(
+                        new ConcurrencyConflictException(stream, expected, expected.isAny() ? null : actual)))
+                : Uni.createFrom().item(() -> duplicate(stream, newEvents, existing)));
     }
 
     private Uni<Map<UUID, StoredEvent>> alreadyAppended(Mutiny.Session session, List<NewEvent> newEvents) {

@@ -46,9 +46,9 @@ public class IdempotencyKeys {
     /**
      * Runs {@code work} once per key. Without a key, it just runs.
      *
-     * @param fingerprint identifies the request (see {@link #fingerprint})
+     * @param fingerprint identifies the request (see {@link #fingerprint}); only computed when there is a key
      */
-    public Uni<Answer> once(String key, String fingerprint, Supplier<Uni<Answer>> work) {
+    public Uni<Answer> once(String key, Supplier<String> fingerprint, Supplier<Uni<Answer>> work) {
         if (key == null) {
             return UnitOfWork.transaction(work::get);
         }
@@ -57,7 +57,8 @@ public class IdempotencyKeys {
                     "must be 1 to " + MAX_KEY_LENGTH + " characters"));
         }
         // A concurrent twin with the same key loses on the primary key; on retry it finds the answer.
-        return Uni.createFrom().deferred(() -> attempt(key, fingerprint, work))
+        String hash = fingerprint.get();
+        return Uni.createFrom().deferred(() -> attempt(key, hash, work))
                 .onFailure(Sql::isUniqueViolation)
                 .retry().atMost(1);
     }

@@ -13,12 +13,23 @@ import java.util.UUID;
  * @param position global order of recording within this service's store
  * @param version the event's number within its stream, from 1
  * @param data the payload as JSON text
+ * @param decoded the payload as its record when the writer still has it (just appended), else null and read from
+ *     {@code data} when asked
  */
 public record StoredEvent(long position, StreamId stream, int version, UUID eventId, EventType type,
-        Instant occurredAt, Instant recordedAt, String data, String metadata) {
+        Instant occurredAt, Instant recordedAt, String data, String metadata, EventPayload decoded) {
+
+    /** An event read back from the store or a record: its payload is read from {@code data} when asked. */
+    public StoredEvent(long position, StreamId stream, int version, UUID eventId, EventType type, Instant occurredAt,
+            Instant recordedAt, String data, String metadata) {
+        this(position, stream, version, eventId, type, occurredAt, recordedAt, data, metadata, null);
+    }
 
     /** The payload as its record. */
     public EventPayload payload() {
+        if (decoded != null) {
+            return decoded;
+        }
         try {
             return EventJson.mapper().readValue(data, type.payloadClass());
         } catch (JsonProcessingException e) {

@@ -39,7 +39,7 @@ final class KeptTestResources {
 
     static PromiseMade made(String promiseId, String customerId) {
         return new PromiseMade(promiseId, "g-1", 1, customerId, T0, T0.plus(Duration.ofHours(4)),
-                Duration.ofHours(4), "web", "team-a", null);
+                Duration.ofHours(4), "web", "team-a", null, 0.8);
     }
 
     static NewEvent event(PromiseMade payload) {

@@ -39,11 +39,10 @@ public class TestPromiseResource {
     public Uni<Response> make(@PathParam("id") @Size(max = 50) String id,
             @HeaderParam(IdempotencyKeys.HEADER) String key, @Valid @NotNull MakeTestPromise body) {
         Instant now = clock.instant();
-        String fingerprint = IdempotencyKeys.fingerprint("POST", "/test/promises/" + id, body);
-        return idempotency.once(key, fingerprint, () -> store.append(StreamId.of(StreamKind.PROMISE, id),
-                        ExpectedVersion.noStream(),
+        return idempotency.once(key, () -> IdempotencyKeys.fingerprint("POST", "/test/promises/" + id, body),
+                () -> store.append(StreamId.of(StreamKind.PROMISE, id), ExpectedVersion.noStream(),
                         java.util.List.of(NewEvent.of(new PromiseMade(id, "g-1", 1, body.customerId(), now,
-                                body.dueAt(), Duration.ofHours(1), null, body.team(), null), now)))
+                                body.dueAt(), Duration.ofHours(1), null, body.team(), null, null), now)))
                 .map(result -> new IdempotencyKeys.Answer(201, EventStore.json(Map.of(
                         "promiseId", id,
                         "eventId", result.events().get(0).eventId().toString(),

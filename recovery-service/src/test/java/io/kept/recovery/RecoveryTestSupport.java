@@ -38,7 +38,7 @@ public final class RecoveryTestSupport {
 
     public static PromiseMade made(String promiseId, String customerId) {
         return new PromiseMade(promiseId, "g-1", 1, customerId, T0.minus(Duration.ofHours(4)), T0, Duration.ofHours(4),
-                "web", "logistics", null);
+                "web", "logistics", null, 0.8);
     }
 
     public static PromiseBroken broken(String promiseId, Instant at, Severity severity, Boolean avoidable) {

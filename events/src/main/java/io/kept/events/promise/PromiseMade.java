@@ -3,6 +3,8 @@ package io.kept.events.promise;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kept.events.EventPayload;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -27,5 +29,8 @@ public record PromiseMade(
         @NotNull Duration target,
         String channel,
         String team,
-        String agent) implements EventPayload {
+        String agent,
+        @JsonPropertyDescription("The guarantee's atRiskAt when the promise was made: the fraction of its window after "
+                + "which it is at risk, 0..1. Absent in events written before December 2026.")
+        @DecimalMin("0") @DecimalMax("1") Double atRiskAt) implements EventPayload {
 }

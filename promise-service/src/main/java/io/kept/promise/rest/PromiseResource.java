@@ -37,6 +37,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -77,14 +78,17 @@ public class PromiseResource {
             schema = @Schema(implementation = Problem.class)))
     public Uni<Response> make(@Parameter(description = "Retry key for requests without a promiseId")
             @HeaderParam(IdempotencyKeys.HEADER) String key, @Valid @NotNull MakePromise body) {
-        Promises.Make make = new Promises.Make(body.promiseId(), body.guaranteeId(), body.customerId(), body.madeAt(),
+        String promiseId = body.promiseId() != null ? body.promiseId() : UUID.randomUUID().toString();
+        Promises.Make make = new Promises.Make(promiseId, body.guaranteeId(), body.customerId(), body.madeAt(),
                 body.dueAt(), body.channel(), body.team(), body.agent());
-        String fingerprint = IdempotencyKeys.fingerprint("POST", "/promises", body);
         // Two makes of one new promise racing: the loser is decided again and answered as a retry.
-        return ConcurrencyConflictException.retried(idempotency.once(key, fingerprint, () -> promises.make(make)
-                        .map(outcome -> new IdempotencyKeys.Answer(201, json(PromiseViewMapper.view(outcome, false))))))
+        return ConcurrencyConflictException.retried(idempotency.once(key,
+                        () -> IdempotencyKeys.fingerprint("POST", "/promises", body),
+                        () -> promises.make(make).map(outcome ->
+                                new IdempotencyKeys.Answer(201, json(PromiseViewMapper.view(outcome, false))))))
                 .map(answer -> Response.status(answer.status())
-                        .location(URI.create("/promises/" + promiseIdOf(answer.body())))
+                        // A stored answer under an Idempotency-Key may name a promise made with another generated id.
+                        .location(URI.create("/promises/" + (key == null ? promiseId : promiseIdOf(answer.body()))))
                         .type(MediaType.APPLICATION_JSON)
                         .entity(answer.body())
                         .build());

@@ -2,8 +2,11 @@ package io.kept.promise.service;
 
 import io.kept.events.promise.PromiseKept;
 import io.kept.eventstore.StoredEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prometheus counters of what happened to promises, by guarantee: {@code kept_promises_total}
@@ -13,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PromiseMetrics {
 
     private final MeterRegistry registry;
+    /** The registry finds a counter by its tags on every call; a promise's event finds it here. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public PromiseMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,11 +29,10 @@ public class PromiseMetrics {
         }
         String guarantee = outcome.state().made().guaranteeId();
         for (StoredEvent event : outcome.appended()) {
-            String name = event.type().type().substring("io.kept.promise.".length());
-            if (event.payload() instanceof PromiseKept kept && kept.late()) {
-                name = "kept-late";
-            }
-            registry.counter("kept.promises", "event", name, "guarantee", guarantee).increment();
+            String what = event.payload() instanceof PromiseKept kept && kept.late() ? "kept-late"
+                    : event.type().type().substring("io.kept.promise.".length());
+            counters.computeIfAbsent(what + '\u0000' + guarantee,
+                    k -> registry.counter("kept.promises", "event", what, "guarantee", guarantee)).increment();
         }
     }
 }

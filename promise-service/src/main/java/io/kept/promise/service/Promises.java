@@ -67,9 +67,9 @@ public class Promises {
 
     public Uni<Outcome> make(Make request) {
         String promiseId = request.promiseId() != null ? request.promiseId() : UUID.randomUUID().toString();
-        double[] atRiskAt = {0.8};
         Instant madeAt = request.madeAt() != null ? request.madeAt() : clock.instant();
         return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE).at(madeAt)
+                        .assumeNew()
                         .commandAsync(state -> {
                             if (state.exists()) {
                                 if (!request.sameAs(state.made())) {
@@ -78,21 +78,15 @@ public class Promises {
                                 }
                                 return Uni.createFrom().nullItem(); // made before, the same: nothing to do
                             }
-                            return made(request, promiseId, madeAt).map(made -> {
-                                atRiskAt[0] = made.atRiskAt();
-                                return (PromiseCommand) new PromiseCommand.Make(made.made());
-                            });
+                            return made(request, promiseId, madeAt).map(PromiseCommand.Make::new);
                         })
-                        .view(ran -> views.save(ran.state(), ran.version(), atRiskAt[0])))
+                        .view(ran -> views.save(ran.state(), ran.version(), ran.state().made().atRiskAt())))
                 .map(Promises::outcome)
                 .invoke(outcome -> metrics.recorded(outcome));
     }
 
-    private record Made(PromiseMade made, double atRiskAt) {
-    }
-
     /** The promise.made of a request: under the guarantee's current version, due by its target in its calendar. */
-    private Uni<Made> made(Make request, String promiseId, Instant madeAt) {
+    private Uni<PromiseMade> made(Make request, String promiseId, Instant madeAt) {
         return guarantees.guarantee(request.guaranteeId()).flatMap(guarantee -> {
             if (!guarantee.exists()) {
                 return Uni.createFrom().failure(DomainException.ruleViolated("guaranteeId",
@@ -110,8 +104,8 @@ public class Promises {
                         }
                         return calendar.addWorkingTime(madeAt, g.target());
                     });
-            return dueAt.map(due -> new Made(new PromiseMade(promiseId, g.guaranteeId(), g.version(), request.customerId(),
-                    madeAt, due, g.target(), request.channel(), request.team(), request.agent()), g.atRiskAt()));
+            return dueAt.map(due -> new PromiseMade(promiseId, g.guaranteeId(), g.version(), request.customerId(),
+                    madeAt, due, g.target(), request.channel(), request.team(), request.agent(), g.atRiskAt()));
         });
     }
 
@@ -122,8 +116,12 @@ public class Promises {
     public Uni<Outcome> act(String promiseId, UUID eventId, Instant occurredAt, Function<PromiseState, PromiseCommand> command) {
         return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE)
                         .existing("Promise").eventId(eventId).at(occurredAt).command(command).retryOnConflict()
-                        .view(ran -> views.atRiskFraction(promiseId).flatMap(fraction ->
-                                views.save(ran.state(), ran.version(), fraction == null ? 0.8 : fraction))))
+                        .view(ran -> {
+                            // Promises made before December 2026 do not carry their fraction: the view kept it.
+                            Double fraction = ran.state().made().atRiskAt();
+                            return (fraction != null ? Uni.createFrom().item(fraction) : views.atRiskFraction(promiseId))
+                                    .flatMap(f -> views.save(ran.state(), ran.version(), f == null ? 0.8 : f));
+                        }))
                 .map(Promises::outcome)
                 .invoke(outcome -> metrics.recorded(outcome));
     }

@@ -26,7 +26,7 @@ class PromiseAggregateTest {
     private static final Instant MADE = Instant.parse("2026-03-02T09:00:00Z");
     private static final Instant DUE = MADE.plus(Duration.ofHours(4));
     private static final PromiseMade PROMISE = new PromiseMade(ID, "g-1", 1, "c-1", MADE, DUE, Duration.ofHours(4),
-            "web", "team-a", "agent-7");
+            "web", "team-a", "agent-7", 0.8);
     private static final PromiseCommand.CheckDeadline CHECK_AT_DUE_PLUS_GRACE = check(DUE.plus(Duration.ofMinutes(1)));
     private static final PromiseBroken MISSED = new PromiseBroken(ID, DUE, BreachCause.DEADLINE_MISSED,
             FailureCategory.INEFFICIENCY, Severity.MAJOR, null, "still open at " + DUE + " plus PT1M grace");
@@ -51,14 +51,14 @@ class PromiseAggregateTest {
 
     @Test
     void makingADifferentPromiseUnderTheSameIdIsAConflict() {
-        PromiseMade other = new PromiseMade(ID, "g-1", 1, "c-2", MADE, DUE, Duration.ofHours(4), null, null, null);
+        PromiseMade other = new PromiseMade(ID, "g-1", 1, "c-2", MADE, DUE, Duration.ofHours(4), null, null, null, null);
         fixture.given(PROMISE).when(new PromiseCommand.Make(other))
                 .thenRefused(IdempotencyConflictException.class, "already made with different details");
     }
 
     @Test
     void aPromiseCannotBeDueBeforeItWasMade() {
-        PromiseMade backwards = new PromiseMade(ID, "g-1", 1, "c-1", MADE, MADE.minusSeconds(1), Duration.ZERO, null, null, null);
+        PromiseMade backwards = new PromiseMade(ID, "g-1", 1, "c-1", MADE, MADE.minusSeconds(1), Duration.ZERO, null, null, null, null);
         fixture.given().when(new PromiseCommand.Make(backwards)).thenRefused(DomainException.class, "before madeAt");
     }
 
