@@ -9,20 +9,35 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.kept.events.EventJson;
+import io.kept.events.EventType;
+import io.kept.events.StreamKind;
 import io.kept.events.Topics;
+import io.kept.events.promise.PromiseMade;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamId;
+import io.kept.eventstore.outbox.CloudEventRecords;
+import io.kept.testkit.DatabaseOutage;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.TestDatabase;
+import io.kept.testkit.TopicReader;
+import io.kept.testkit.TopicWriter;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -204,6 +219,58 @@ class ScriptedDayIT {
         given().post("/analytics/rebuild").then().statusCode(202);
         awaitRebuilt();
         assertThat(everyViewRow()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(11)
+    void aPollHoldingPoisonDeadLettersThePoisonAloneAndProjectsEveryOtherEventOnce() throws Exception {
+        // One key, so one partition: 40 promises made with a record that is no CloudEvent after the 10th and one
+        // whose data does not read after the 30th, sent together so that polls hold good and bad records alike.
+        String key = "poison-in-a-poll";
+        Instant made = Instant.parse("2026-05-04T09:00:00Z");
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            String id = "pp-" + i;
+            PromiseMade payload = new PromiseMade(id, "poll", 1, "poll-customer", made, made.plus(Duration.ofHours(4)),
+                    Duration.ofHours(4), "web", "poll-team", null, 0.8);
+            ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord(new StoredEvent(0,
+                    StreamId.of(StreamKind.PROMISE, id), 1, UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)),
+                    EventType.PROMISE_MADE, made, made, EventJson.mapper().writeValueAsString(payload), "{}"));
+            records.add(new ProducerRecord<>(Topics.PROMISE_EVENTS, null, key, record.value(), record.headers()));
+            if (i == 10) {
+                records.add(new ProducerRecord<>(Topics.PROMISE_EVENTS, key, "no headers at all".getBytes(StandardCharsets.UTF_8)));
+            }
+            if (i == 30) {
+                ProducerRecord<String, byte[]> other = CloudEventRecords.toRecord(new StoredEvent(0,
+                        StreamId.of(StreamKind.PROMISE, "pp-poison"), 1, UUID.nameUUIDFromBytes("pp-poison".getBytes(StandardCharsets.UTF_8)),
+                        EventType.PROMISE_MADE, made, made, EventJson.mapper().writeValueAsString(payload), "{}"));
+                records.add(new ProducerRecord<>(Topics.PROMISE_EVENTS, null, key, "not json".getBytes(StandardCharsets.UTF_8),
+                        other.headers()));
+            }
+        }
+        TopicWriter.publish(KafkaResource.broker().bootstrapServers(), records);
+        // The same 42 records again: a redelivered poll changes nothing.
+        TopicWriter.publish(KafkaResource.broker().bootstrapServers(), records);
+
+        TestDatabase db = PostgresResource.current();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM analytics.promises WHERE guarantee_id = 'poll'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(40);
+            }
+            assertThat(DatabaseOutage.deadLettered(Topics.PROMISE_EVENTS, java.util.Set.of(key))).hasSize(4);
+        });
+        List<ConsumerRecord<String, byte[]>> dead = DatabaseOutage.deadLettered(Topics.PROMISE_EVENTS, java.util.Set.of(key));
+        assertThat(dead).extracting(r -> TopicReader.header(r, "dead-letter-reason"))
+                .allSatisfy(reason -> assertThat(reason).startsWith("[analytics-service] "))
+                .satisfiesExactlyInAnyOrder(
+                        reason -> assertThat(reason).contains("not a CloudEvent"),
+                        reason -> assertThat(reason).contains("not a CloudEvent"),
+                        reason -> assertThat(reason).contains("data is not a valid io.kept.promise.made"),
+                        reason -> assertThat(reason).contains("data is not a valid io.kept.promise.made"));
+        given().get("/analytics/customers/poll-customer/timeline").then().statusCode(200).body("size()", equalTo(40));
     }
 
     private static void awaitRebuilt() {

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -14,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -26,8 +31,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * database away, a failover, a conflict); dead-lettered with the reason only when it can never
  * succeed (not a Kept CloudEvent, data that does not read, a fact the consumer cannot apply).
  *
- * <p>A channel consumes one record at a time, so a record being retried holds back the ones
- * behind it on its channel: order is kept and nothing is skipped. {@link #retrying()} says which
+ * <p>A channel consumes one record at a time, or one poll at a time ({@link #consumeBatch}), so a record being
+ * retried holds back the ones behind it on its channel: order is kept and nothing is skipped. {@link #retrying()} says which
  * channels are retrying, since when and why (readiness check {@code kept-consumers}).
  */
 @ApplicationScoped
@@ -67,14 +72,21 @@ public class Consumption {
             // Another service's dead letter, replayed for that service alone: this one handled the original.
             return Uni.createFrom().completionStage(message.ack());
         }
-        return attempt(channel, message, handler, context, 1).onItemOrFailure().transformToUni((ignored, failure) -> {
-            if (failure == null) {
-                return Uni.createFrom().completionStage(message.ack());
-            }
-            Log.warnf("%s: sending %s to the dead letter topic: %s", channel, position(message), failure.getMessage());
-            counter(deadLettered, "kept_consumer_dead_lettered_total", channel).increment();
-            return Uni.createFrom().completionStage(message.nack(new DeadLetterException(service, failure)));
-        });
+        return one(channel, message, handler, context);
+    }
+
+    /** One record: retried while the failure is transient, then acknowledged, or dead-lettered with the reason. */
+    private Uni<Void> one(String channel, Message<String> message, Function<IncomingEvent, Uni<?>> handler, Context context) {
+        return attempt(channel, () -> position(message), () -> handler.apply(IncomingEvent.of(message)), context, 1)
+                .onItemOrFailure().transformToUni((ignored, failure) -> {
+                    if (failure == null) {
+                        return Uni.createFrom().completionStage(message.ack());
+                    }
+                    Log.warnf("%s: sending %s to the dead letter topic: %s", channel, position(message),
+                            failure.getMessage());
+                    counter(deadLettered, "kept_consumer_dead_lettered_total", channel).increment();
+                    return Uni.createFrom().completionStage(message.nack(new DeadLetterException(service, failure)));
+                });
     }
 
     /** The channels retrying a record now. */
@@ -82,18 +94,71 @@ public class Consumption {
         return Map.copyOf(retrying);
     }
 
-    private Uni<Void> attempt(String channel, Message<String> message, Function<IncomingEvent, Uni<?>> handler,
-            Context context, int attempt) {
-        return Uni.createFrom().deferred(() -> handler.apply(IncomingEvent.of(message))).replaceWithVoid()
+    /**
+     * Handles one poll of {@code channel}: every record in one go ({@code all}, one transaction), with the retries of
+     * a single record. When a record of it does not read, or the whole fails for good, the poll is handled again one
+     * record at a time ({@code each}, exactly as {@link #consume}), so only the poison is dead-lettered and the rest
+     * still applied; each handler is idempotent by event id, so what the failed attempt did not commit is simply
+     * done again. The poll is acknowledged once it is all handled.
+     */
+    public Uni<Void> consumeBatch(String channel, KafkaRecordBatch<?, String> batch,
+            Function<List<IncomingEvent>, Uni<?>> all, Function<IncomingEvent, Uni<?>> each) {
+        Context context = Vertx.currentContext();
+        List<KafkaRecord<?, String>> records = new ArrayList<>();
+        List<IncomingEvent> events = new ArrayList<>();
+        boolean readable = true;
+        for (KafkaRecord<?, String> record : batch.getRecords()) {
+            String redriveFor = redriveFor(record);
+            if (redriveFor != null && !redriveFor.equals(service)) {
+                continue; // another service's dead letter, replayed for that service alone
+            }
+            records.add(record);
+            try {
+                events.add(IncomingEvent.of(record));
+            } catch (IllegalArgumentException e) {
+                readable = false;
+            }
+        }
+        Uni<Void> handled;
+        if (records.isEmpty()) {
+            handled = Uni.createFrom().voidItem();
+        } else if (!readable) {
+            handled = oneByOne(channel, records, each, context);
+        } else {
+            String position = position(records.get(0)) + (records.size() > 1 ? " and " + (records.size() - 1) + " more" : "");
+            handled = attempt(channel, () -> position, () -> all.apply(events), context, 1)
+                    .onFailure().recoverWithUni(failure -> {
+                        Log.infof("%s: %s failed together (%s); handling them one at a time", channel, position,
+                                failure.getMessage());
+                        return oneByOne(channel, records, each, context);
+                    });
+        }
+        return handled.chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private Uni<Void> oneByOne(String channel, List<KafkaRecord<?, String>> records, Function<IncomingEvent, Uni<?>> each,
+            Context context) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (KafkaRecord<?, String> record : records) {
+            // An acknowledgement or a dead letter completes on Kafka's threads: go on on the poll's own context,
+            // where Hibernate Reactive keeps the session.
+            chain = chain.chain(() -> one(channel, record, each, context)).emitOn(onContext(context));
+        }
+        return chain;
+    }
+
+    private Uni<Void> attempt(String channel, Supplier<String> position, Supplier<Uni<?>> work, Context context,
+            int attempt) {
+        return Uni.createFrom().deferred(work).replaceWithVoid()
                 .invoke(() -> {
                     if (retrying.remove(channel) != null) {
-                        Log.infof("%s: %s succeeded after %d attempts; going on", channel, position(message), attempt);
+                        Log.infof("%s: %s succeeded after %d attempts; going on", channel, position.get(), attempt);
                     }
                 })
                 .onFailure(Transient::is).recoverWithUni(failure -> {
                     String reason = Transient.reason(failure).orElseThrow();
                     Retrying now = retrying.compute(channel, (c, before) -> before == null
-                            ? new Retrying(position(message), clock.instant(), attempt, reason)
+                            ? new Retrying(position.get(), clock.instant(), attempt, reason)
                             : new Retrying(before.record(), before.since(), attempt, reason));
                     counter(retries, "kept_consumer_retries_total", channel).increment();
                     Duration wait = backoff(attempt);
@@ -101,13 +166,17 @@ public class Consumption {
                         Log.warnf("%s: %s failed (attempt %d, retrying since %s), trying again in %d ms: %s", channel,
                                 now.record(), attempt, now.since(), wait.toMillis(), reason);
                     }
-                    return delay(context, wait).chain(() -> attempt(channel, message, handler, context, attempt + 1));
+                    return delay(context, wait).chain(() -> attempt(channel, position, work, context, attempt + 1));
                 });
     }
 
     private Duration backoff(int attempt) {
         long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
         return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+
+    private static java.util.concurrent.Executor onContext(Context context) {
+        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
     }
 
     private static Uni<Void> delay(Context context, Duration wait) {

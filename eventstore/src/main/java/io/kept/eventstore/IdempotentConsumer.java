@@ -4,6 +4,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -40,5 +43,35 @@ public class IdempotentConsumer {
                 .flatMap(inserted -> inserted == 0
                         ? Uni.createFrom().item(false)
                         : work.get().replaceWith(true))));
+    }
+
+    /**
+     * Records {@code eventIds} as consumed by {@code consumer} in the caller's transaction, in one statement, and
+     * answers those it had not recorded before: the events to apply now.
+     */
+    public Uni<Set<UUID>> recordNew(String consumer, List<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().item(new HashSet<>());
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < eventIds.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(?1, ?").append(i + 3).append(", ?2)");
+        }
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery("INSERT INTO " + table + " (consumer, event_id, consumed_at) VALUES "
+                    + values + " ON CONFLICT DO NOTHING RETURNING event_id", Object.class)
+                    .setParameter(1, consumer)
+                    .setParameter(2, Sql.timestamp(clock.instant()));
+            for (int i = 0; i < eventIds.size(); i++) {
+                query.setParameter(i + 3, eventIds.get(i));
+            }
+            return query.getResultList();
+        }).map(rows -> {
+            Set<UUID> recorded = new HashSet<>();
+            for (Object row : rows) {
+                recorded.add(Sql.uuid(row));
+            }
+            return recorded;
+        });
     }
 }

@@ -1,22 +1,29 @@
 package io.kept.analytics.listener;
 
-import io.kept.analytics.projection.Projections;
 import io.kept.analytics.projection.ProjectedEvent;
+import io.kept.analytics.projection.Projections;
 import io.kept.events.Topics;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
+import io.kept.eventstore.UnitOfWork;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Projects all three topics. Each event's id is recorded in the same transaction as its
- * projection change, so a redelivery or replay changes no number. A transient failure (the
- * database away) is tried again on the same record ({@link Consumption}); a record that can never
- * be projected goes to its topic's DLQ with the reason and the consumer goes on.
+ * Projects all three topics, a poll at a time: the events of one poll are recorded as consumed and
+ * projected in one transaction, with one watermark move, so a redelivery or replay changes no
+ * number. A transient failure (the database away) is tried again on the same poll
+ * ({@link Consumption#consumeBatch}); a poll holding a record that can never be projected is
+ * projected again one record at a time, and only that record goes to its topic's DLQ with the
+ * reason.
  */
 @ApplicationScoped
 public class ProjectionListener {
@@ -34,27 +41,43 @@ public class ProjectionListener {
     }
 
     @Incoming("promise-events")
-    public Uni<Void> promiseEvents(Message<String> message) {
-        return project("promise-events", consumerOf(Topics.PROMISE_EVENTS), message);
+    public Uni<Void> promiseEvents(KafkaRecordBatch<String, String> batch) {
+        return project("promise-events", Topics.PROMISE_EVENTS, batch);
     }
 
     @Incoming("recovery-events")
-    public Uni<Void> recoveryEvents(Message<String> message) {
-        return project("recovery-events", consumerOf(Topics.RECOVERY_EVENTS), message);
+    public Uni<Void> recoveryEvents(KafkaRecordBatch<String, String> batch) {
+        return project("recovery-events", Topics.RECOVERY_EVENTS, batch);
     }
 
     @Incoming("followup-events")
-    public Uni<Void> followupEvents(Message<String> message) {
-        return project("followup-events", consumerOf(Topics.FOLLOWUP_EVENTS), message);
+    public Uni<Void> followupEvents(KafkaRecordBatch<String, String> batch) {
+        return project("followup-events", Topics.FOLLOWUP_EVENTS, batch);
     }
 
-    private Uni<Void> project(String channel, String name, Message<String> message) {
-        return consumption.consume(channel, message, event -> {
-            ProjectedEvent projected = new ProjectedEvent(event.eventId(), event.type().type(), event.payload(),
-                    event.time().orElseGet(clock::instant));
-            return consumer.once(name, event.eventId(),
-                    () -> projections.apply(projected, event.type().topic(), clock.instant()));
-        });
+    private Uni<Void> project(String channel, String topic, KafkaRecordBatch<String, String> batch) {
+        String name = consumerOf(topic);
+        return consumption.consumeBatch(channel, batch,
+                events -> UnitOfWork.transaction(() -> consumer.recordNew(name, events.stream().map(IncomingEvent::eventId)
+                        .toList()).flatMap(fresh -> projections.apply(firstOfEach(events, fresh), topic, clock.instant()))),
+                event -> consumer.once(name, event.eventId(),
+                        () -> projections.apply(projected(event), event.type().topic(), clock.instant())));
+    }
+
+    /** The events not consumed before, each once, in the order they came. */
+    private List<ProjectedEvent> firstOfEach(List<IncomingEvent> events, Set<UUID> fresh) {
+        List<ProjectedEvent> projected = new ArrayList<>(fresh.size());
+        for (IncomingEvent event : events) {
+            if (fresh.remove(event.eventId())) {
+                projected.add(projected(event));
+            }
+        }
+        return projected;
+    }
+
+    private ProjectedEvent projected(IncomingEvent event) {
+        return new ProjectedEvent(event.eventId(), event.type().type(), event.payload(),
+                event.time().orElseGet(clock::instant));
     }
 
     /** The consumer name under which each topic's events are recorded as consumed. */

@@ -52,8 +52,24 @@ public class Projections {
 
     /** Applies one event and its watermark to the live tables, in the caller's transaction. */
     public Uni<Void> apply(ProjectedEvent event, String topic, Instant now) {
-        List<SqlChange> changes = changes(live, event);
-        changes.add(watermark(live, topic, 1, event.at(), now));
+        return apply(List.of(event), topic, now);
+    }
+
+    /**
+     * Applies events of one topic, in order, and moves the topic's watermark once for all of them, in the caller's
+     * transaction.
+     */
+    public Uni<Void> apply(List<ProjectedEvent> events, String topic, Instant now) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<SqlChange> changes = new ArrayList<>(events.size() * 3 + 1);
+        Instant last = events.get(0).at();
+        for (ProjectedEvent event : events) {
+            changes.addAll(changes(live, event));
+            last = event.at().isAfter(last) ? event.at() : last;
+        }
+        changes.add(watermark(live, topic, events.size(), last, now));
         return Panache.getSession().flatMap(session -> Multi.createFrom().iterable(changes)
                 .onItem().transformToUniAndConcatenate(change -> run(session, change))
                 .collect().last().replaceWithVoid());

@@ -1,6 +1,6 @@
 package io.kept.followup.listener;
 
-import io.kept.events.StreamKind;
+import io.kept.events.EventType;
 import io.kept.events.recovery.RecoveryAbandoned;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
@@ -10,6 +10,8 @@ import io.kept.eventstore.IncomingEvent;
 import io.kept.followup.service.FollowUps;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumSet;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -23,6 +25,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class RecoveryEventsListener {
 
     public static final String CONSUMER = "followup-service/recovery-events";
+    private static final Set<EventType> HANDLED =
+            EnumSet.of(EventType.RECOVERY_OPENED, EventType.RECOVERY_RESOLVED, EventType.RECOVERY_ABANDONED);
 
     private final Consumption consumption;
     private final IdempotentConsumer consumer;
@@ -40,7 +44,8 @@ public class RecoveryEventsListener {
     }
 
     private Uni<Void> handle(IncomingEvent event) {
-        if (event.type().stream() != StreamKind.RECOVERY) {
+        if (!HANDLED.contains(event.type())) {
+            // acknowledged, diagnosed, escalated, withdrawn: nothing to do, so nothing to record either.
             return Uni.createFrom().voidItem();
         }
         return consumer.once(CONSUMER, event.eventId(), () -> switch (event.type()) {

@@ -1,6 +1,6 @@
 package io.kept.recovery.listener;
 
-import io.kept.events.StreamKind;
+import io.kept.events.EventType;
 import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.PromiseBroken;
 import io.kept.events.promise.PromiseMade;
@@ -11,7 +11,9 @@ import io.kept.recovery.service.Recoveries;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -27,6 +29,8 @@ public class PromiseEventsListener {
 
     public static final String CHANNEL = "promise-events";
     public static final String CONSUMER = "recovery-service/promise-events";
+    private static final Set<EventType> HANDLED =
+            EnumSet.of(EventType.PROMISE_MADE, EventType.PROMISE_BROKEN, EventType.PROMISE_BREACH_RETRACTED);
 
     private final Consumption consumption;
     private final IdempotentConsumer consumer;
@@ -44,7 +48,8 @@ public class PromiseEventsListener {
     }
 
     private Uni<Void> handle(IncomingEvent event) {
-        if (event.type().stream() != StreamKind.PROMISE) {
+        if (!HANDLED.contains(event.type())) {
+            // kept, at-risk, paused, resumed, cancelled: nothing to do, so nothing to record either.
             return Uni.createFrom().voidItem();
         }
         List<Recoveries.Outcome> outcomes = new ArrayList<>();
