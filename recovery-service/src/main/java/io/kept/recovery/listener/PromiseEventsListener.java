@@ -7,22 +7,24 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.recovery.service.Recoveries;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes {@code kept.promise-events}: remembers who each promise was made to, opens exactly one
- * recovery per broken promise and withdraws it when the breach is retracted. Each event is
- * handled once (its id is recorded in the same transaction); a record that is not a Kept
- * CloudEvent, or cannot be applied, goes to {@code kept.promise-events.dlq} with the reason and
- * the consumer goes on.
+ * recovery per broken promise and withdraws it when the breach is retracted. A poll at a time, in
+ * one transaction; each event is handled once (its id is recorded in that transaction); a poll
+ * holding a record that is not a Kept CloudEvent, or cannot be applied, is handled again one
+ * record at a time, that record goes to {@code kept.promise-events.dlq} with the reason and the
+ * consumer goes on.
  */
 @ApplicationScoped
 public class PromiseEventsListener {
@@ -43,8 +45,28 @@ public class PromiseEventsListener {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(Message<String> message) {
-        return consumption.consume(CHANNEL, message, this::handle);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> poll) {
+        return consumption.consumeBatch(CHANNEL, poll, this::handleAll, this::handle);
+    }
+
+    /** A poll in one transaction: its ids recorded with one statement, then each new event applied in order. */
+    private Uni<Void> handleAll(List<IncomingEvent> events) {
+        List<IncomingEvent> handled = events.stream().filter(e -> HANDLED.contains(e.type())).toList();
+        if (handled.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Recoveries.Outcome> outcomes = new ArrayList<>();
+        return UnitOfWork.transaction(() -> consumer.recordNew(CONSUMER, handled.stream().map(IncomingEvent::eventId)
+                        .toList()).flatMap(fresh -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (IncomingEvent event : handled) {
+                        if (fresh.remove(event.eventId())) {
+                            chain = chain.chain(() -> apply(event, outcomes).replaceWithVoid());
+                        }
+                    }
+                    return chain;
+                }))
+                .invoke(() -> outcomes.forEach(recoveries::measure));
     }
 
     private Uni<Void> handle(IncomingEvent event) {
@@ -53,7 +75,12 @@ public class PromiseEventsListener {
             return Uni.createFrom().voidItem();
         }
         List<Recoveries.Outcome> outcomes = new ArrayList<>();
-        return consumer.once(CONSUMER, event.eventId(), () -> switch (event.type()) {
+        return consumer.once(CONSUMER, event.eventId(), () -> apply(event, outcomes))
+                .invoke(() -> outcomes.forEach(recoveries::measure)).replaceWithVoid();
+    }
+
+    private Uni<?> apply(IncomingEvent event, List<Recoveries.Outcome> outcomes) {
+        return switch (event.type()) {
             case PROMISE_MADE -> recoveries.promiseMade(event.payload(PromiseMade.class));
             case PROMISE_BROKEN -> recoveries.promiseBroken(event.payload(PromiseBroken.class)).invoke(outcomes::add);
             case PROMISE_BREACH_RETRACTED -> {
@@ -62,6 +89,6 @@ public class PromiseEventsListener {
                         "breach retracted: " + retracted.reason());
             }
             default -> Uni.createFrom().voidItem();
-        }).invoke(() -> outcomes.forEach(recoveries::measure)).replaceWithVoid();
+        };
     }
 }
