@@ -102,6 +102,15 @@ public final class WritePath {
         make.put("cpu_cores", cpu);
         results.put("post_promises", make);
 
+        Thread.sleep(5000);
+        Bench.log("idle: 20 s with nothing to do");
+        Map<String, Double> idle0 = Procs.cpu(pids);
+        long i0 = System.nanoTime();
+        Thread.sleep(20_000);
+        Map<String, Object> idle = Procs.cpuShare(idle0, Procs.cpu(pids), (System.nanoTime() - i0) / 1e9);
+        Bench.log("  CPU %s", idle);
+        results.put("idle_cpu_cores", idle);
+
         Path out = Path.of(opts.getOrDefault("out", "bench/results"));
         Files.createDirectories(out);
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -1,5 +1,6 @@
 package io.kept.eventstore;
 
+import io.kept.eventstore.outbox.OutboxWakeup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
@@ -21,9 +22,12 @@ public final class UnitOfWork {
     private UnitOfWork() {
     }
 
-    /** Runs {@code work} in a transaction (joining the current one, if any) that the caller cannot cancel. */
+    /**
+     * Runs {@code work} in a transaction (joining the current one, if any) that the caller cannot cancel. Once it
+     * has committed, this process's outbox relay is woken for what it may have appended.
+     */
     public static <T> Uni<T> transaction(Supplier<Uni<T>> work) {
-        return uncancellable(() -> Panache.withTransaction(work));
+        return uncancellable(() -> Panache.withTransaction(work)).invoke(OutboxWakeup::committed);
     }
 
     /** Runs {@code work} in a session (the current one, if any) that the caller cannot cancel. */

@@ -16,8 +16,11 @@ public interface OutboxConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** How long the relay waits after finding nothing to publish. */
-    @WithDefault("PT0.05S")
+    /**
+     * The longest the relay waits after a round that emptied the outbox: a commit in this process wakes it at once
+     * ({@link OutboxWakeup}); events appended by another replica while this one holds the lease wait up to this.
+     */
+    @WithDefault("PT0.25S")
     Duration pollInterval();
 
     /** How long a relay's leadership lasts without renewal; another replica takes over after it. */

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -59,6 +60,8 @@ public class OutboxRelay {
 
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** How long a woken relay waits for more commits before it reads the outbox. */
+    private static final Duration LINGER = Duration.ofMillis(2);
     /** Room in a producer request beside an event's data and metadata: key, ce_* headers, batch framing. */
     public static final int RECORD_OVERHEAD = 16_384;
 
@@ -80,6 +83,8 @@ public class OutboxRelay {
 
     private volatile Thread worker;
     private volatile boolean running;
+    /** When this relay last renewed its lease (System.nanoTime), 0 while it does not hold it. */
+    private volatile long leaseRenewedNanos;
     private volatile Instant failingSince;
     private volatile String lastError;
     private volatile Instant lastSuccess;
@@ -127,6 +132,7 @@ public class OutboxRelay {
         running = true;
         worker = new Thread(this::loop, "kept-outbox-relay");
         worker.setDaemon(true);
+        OutboxWakeup.register(worker);
         worker.start();
         Log.infof("Outbox relay started, publishing to %s", bootstrapServers);
     }
@@ -146,7 +152,9 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
             }
         }
+        OutboxWakeup.unregister(current);
         worker = null;
+        leaseRenewedNanos = 0;
         closeProducer();
         try {
             pool.preparedQuery("UPDATE " + lease + " SET expires_at = '-infinity' WHERE id = 1 AND owner = $1")
@@ -168,7 +176,7 @@ public class OutboxRelay {
                 int sent = publishOnce(config.batchSize());
                 backoff = config.pollInterval();
                 if (sent < config.batchSize()) {
-                    sleep(config.pollInterval());
+                    awaitWork();
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -188,7 +196,7 @@ public class OutboxRelay {
      * @return how many events were published
      */
     public synchronized int publishOnce(int limit) {
-        if (!acquireLease()) {
+        if (!holdsLease()) {
             return 0;
         }
         List<StoredEvent> batch = readBatch(limit);
@@ -201,6 +209,7 @@ public class OutboxRelay {
         List<StoredEvent> sent = send(batch);
         if (!sent.isEmpty()) {
             acknowledge(sent);
+            leaseRenewedNanos = System.nanoTime(); // the acknowledgement renewed it
             published.increment(sent.size());
             lastPosition.set(sent.get(sent.size() - 1).position());
         }
@@ -228,6 +237,22 @@ public class OutboxRelay {
 
     /** An event Kafka refused for good, holding back the rest of its stream. */
     public record Stuck(StreamId stream, long position, UUID eventId, String type, String reason, Instant since) {
+    }
+
+    /**
+     * Whether this relay holds the lease, renewing it only when a third of it has passed since it was last renewed
+     * (here or by the acknowledgement of a batch): a relay at work renews it every few seconds, not every round.
+     * Publishing on a lease about to lapse is harmless: the acknowledgement renews it or fails, and what it sent
+     * is sent again by the next holder (consumers dedupe by event id).
+     */
+    private boolean holdsLease() {
+        long now = System.nanoTime();
+        if (leaseRenewedNanos != 0 && now - leaseRenewedNanos < config.lease().toNanos() / 3) {
+            return true;
+        }
+        boolean held = acquireLease();
+        leaseRenewedNanos = held ? now : 0;
+        return held;
     }
 
     private boolean acquireLease() {
@@ -422,6 +447,7 @@ public class OutboxRelay {
     }
 
     private void recordFailure(RuntimeException e) {
+        leaseRenewedNanos = 0; // make sure of the lease again before the next round
         failures.increment();
         lastError = rootMessage(e);
         if (failingSince == null) {
@@ -438,6 +464,19 @@ public class OutboxRelay {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /**
+     * Waits for a commit in this process ({@link OutboxWakeup}) or the poll interval, whichever comes first; once
+     * woken, lingers {@link #LINGER} so that commits landing together go out in one round.
+     */
+    private void awaitWork() {
+        LockSupport.parkNanos(this, config.pollInterval().toNanos());
+        if (Thread.interrupted()) {
+            running = false;
+            return;
+        }
+        LockSupport.parkNanos(LINGER.toNanos());
     }
 
     private void sleep(Duration duration) {
