@@ -60,7 +60,9 @@ class GuaranteeResourceIT {
         String after = "g-after-" + UUID.randomUUID();
         given().contentType(ContentType.JSON).body(guarantee("PT16H", most)).put("/guarantees/" + after).then().statusCode(201);
         var published = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS,
-                records -> records.stream().anyMatch(r -> after.equals(r.key())), Duration.ofSeconds(30));
+                // Until both are read: they are on different partitions, which a reader may reach in either order.
+                records -> records.stream().anyMatch(r -> after.equals(r.key()))
+                        && records.stream().anyMatch(r -> most.equals(r.key())), Duration.ofSeconds(30));
         org.assertj.core.api.Assertions.assertThat(published.stream().map(r -> r.key()))
                 .as("the largest calendar allowed and the guarantee after it are published").contains(most, after);
     }
