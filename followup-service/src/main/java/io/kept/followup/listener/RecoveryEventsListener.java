@@ -9,16 +9,17 @@ import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.kept.followup.service.FollowUps;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes {@code kept.recovery-events}: remembers whom each recovery is for and schedules
- * follow-ups when one is resolved or abandoned. Each event is handled once (its id is recorded
- * in the same transaction); a record that cannot be handled goes to
+ * follow-ups when one is resolved or abandoned. A poll at a time, in one transaction; each event is
+ * handled once (its id is recorded in that transaction); a poll holding a record that cannot be
+ * handled is handled again one record at a time, that record goes to
  * {@code kept.recovery-events.dlq} with the reason and the consumer goes on.
  */
 @ApplicationScoped
@@ -39,8 +40,9 @@ public class RecoveryEventsListener {
     }
 
     @Incoming("recovery-events")
-    public Uni<Void> consume(Message<String> message) {
-        return consumption.consume("recovery-events", message, this::handle);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> poll) {
+        return consumption.consumeBatch("recovery-events", poll, events -> consumer.eachNew(CONSUMER,
+                events.stream().filter(e -> HANDLED.contains(e.type())).toList(), this::apply), this::handle);
     }
 
     private Uni<Void> handle(IncomingEvent event) {
@@ -48,11 +50,15 @@ public class RecoveryEventsListener {
             // acknowledged, diagnosed, escalated, withdrawn: nothing to do, so nothing to record either.
             return Uni.createFrom().voidItem();
         }
-        return consumer.once(CONSUMER, event.eventId(), () -> switch (event.type()) {
+        return consumer.once(CONSUMER, event.eventId(), () -> apply(event)).replaceWithVoid();
+    }
+
+    private Uni<Void> apply(IncomingEvent event) {
+        return switch (event.type()) {
             case RECOVERY_OPENED -> followUps.recoveryOpened(event.payload(RecoveryOpened.class));
             case RECOVERY_RESOLVED -> followUps.recoveryResolved(event.payload(RecoveryResolved.class));
             case RECOVERY_ABANDONED -> followUps.recoveryAbandoned(event.payload(RecoveryAbandoned.class));
             default -> Uni.createFrom().voidItem();
-        }).replaceWithVoid();
+        };
     }
 }

@@ -7,7 +7,6 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
-import io.kept.eventstore.UnitOfWork;
 import io.kept.recovery.service.Recoveries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -56,16 +55,7 @@ public class PromiseEventsListener {
             return Uni.createFrom().voidItem();
         }
         List<Recoveries.Outcome> outcomes = new ArrayList<>();
-        return UnitOfWork.transaction(() -> consumer.recordNew(CONSUMER, handled.stream().map(IncomingEvent::eventId)
-                        .toList()).flatMap(fresh -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (IncomingEvent event : handled) {
-                        if (fresh.remove(event.eventId())) {
-                            chain = chain.chain(() -> apply(event, outcomes).replaceWithVoid());
-                        }
-                    }
-                    return chain;
-                }))
+        return consumer.eachNew(CONSUMER, handled, event -> apply(event, outcomes))
                 .invoke(() -> outcomes.forEach(recoveries::measure));
     }
 
