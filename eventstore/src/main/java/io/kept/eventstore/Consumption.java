@@ -31,7 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * database away, a failover, a conflict); dead-lettered with the reason only when it can never
  * succeed (not a Kept CloudEvent, data that does not read, a fact the consumer cannot apply).
  *
- * <p>A channel consumes one record at a time, or one poll at a time ({@link #consumeBatch}), so a record being
+ * <p>A channel consumes one poll at a time ({@link #consumeBatch}), so a record being
  * retried holds back the ones behind it on its channel: order is kept and nothing is skipped. {@link #retrying()} says which
  * channels are retrying, since when and why (readiness check {@code kept-consumers}).
  */
@@ -62,19 +62,6 @@ public class Consumption {
         this.maxBackoff = maxBackoff;
     }
 
-    /** Handles one record of {@code channel}; see the class comment. */
-    public Uni<Void> consume(String channel, Message<String> message, Function<IncomingEvent, Uni<?>> handler) {
-        // Retries wait on a Vert.x timer and resume on the record's own context, where Hibernate
-        // Reactive's session lives (Mutiny's own backoff would resume on a worker thread).
-        Context context = Vertx.currentContext();
-        String redriveFor = redriveFor(message);
-        if (redriveFor != null && !redriveFor.equals(service)) {
-            // Another service's dead letter, replayed for that service alone: this one handled the original.
-            return Uni.createFrom().completionStage(message.ack());
-        }
-        return one(channel, message, handler, context);
-    }
-
     /** One record: retried while the failure is transient, then acknowledged, or dead-lettered with the reason. */
     private Uni<Void> one(String channel, Message<String> message, Function<IncomingEvent, Uni<?>> handler, Context context) {
         return attempt(channel, () -> position(message), () -> handler.apply(IncomingEvent.of(message)), context, 1)
@@ -97,12 +84,14 @@ public class Consumption {
     /**
      * Handles one poll of {@code channel}: every record in one go ({@code all}, one transaction), with the retries of
      * a single record. When a record of it does not read, or the whole fails for good, the poll is handled again one
-     * record at a time ({@code each}, exactly as {@link #consume}), so only the poison is dead-lettered and the rest
+     * record at a time ({@code each}: retried while transient, then acknowledged or dead-lettered), so only the poison is dead-lettered and the rest
      * still applied; each handler is idempotent by event id, so what the failed attempt did not commit is simply
      * done again. The poll is acknowledged once it is all handled.
      */
     public Uni<Void> consumeBatch(String channel, KafkaRecordBatch<?, String> batch,
             Function<List<IncomingEvent>, Uni<?>> all, Function<IncomingEvent, Uni<?>> each) {
+        // Retries wait on a Vert.x timer and resume on the poll's own context, where Hibernate
+        // Reactive's session lives (Mutiny's own backoff would resume on a worker thread).
         Context context = Vertx.currentContext();
         List<KafkaRecord<?, String>> records = new ArrayList<>();
         List<IncomingEvent> events = new ArrayList<>();
@@ -110,7 +99,7 @@ public class Consumption {
         for (KafkaRecord<?, String> record : batch.getRecords()) {
             String redriveFor = redriveFor(record);
             if (redriveFor != null && !redriveFor.equals(service)) {
-                continue; // another service's dead letter, replayed for that service alone
+                continue; // another service's dead letter, replayed for that service alone: this one handled the original
             }
             records.add(record);
             try {

@@ -30,10 +30,6 @@ public record ExpectedVersion(int version) {
         return version == ANY;
     }
 
-    public boolean matches(int actual) {
-        return isAny() || version == actual;
-    }
-
     @Override
     public String toString() {
         return isAny() ? "any" : Integer.toString(version);

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,25 +53,38 @@ public class IdempotentConsumer {
      */
     public Uni<Void> eachNew(String consumer, List<IncomingEvent> events, Function<IncomingEvent, Uni<?>> work) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().voidItem(); // nothing this consumer uses: no transaction
         }
-        return UnitOfWork.transaction(() -> recordNew(consumer, events.stream().map(IncomingEvent::eventId).toList())
-                .flatMap(fresh -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (IncomingEvent event : events) {
-                        if (fresh.remove(event.eventId())) {
-                            chain = chain.chain(() -> work.apply(event).replaceWithVoid());
-                        }
-                    }
-                    return chain;
-                }));
+        return UnitOfWork.transaction(() -> newOnes(consumer, events).flatMap(fresh -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (IncomingEvent event : fresh) {
+                chain = chain.chain(() -> work.apply(event).replaceWithVoid());
+            }
+            return chain;
+        }));
+    }
+
+    /**
+     * Records a poll's events as consumed by {@code consumer} in the caller's transaction ({@link #recordNew}) and
+     * answers those it had not consumed before, each once, in the order they came.
+     */
+    public Uni<List<IncomingEvent>> newOnes(String consumer, List<IncomingEvent> events) {
+        return recordNew(consumer, events.stream().map(IncomingEvent::eventId).toList()).map(fresh -> {
+            List<IncomingEvent> first = new ArrayList<>(fresh.size());
+            for (IncomingEvent event : events) {
+                if (fresh.remove(event.eventId())) {
+                    first.add(event);
+                }
+            }
+            return first;
+        });
     }
 
     /**
      * Records {@code eventIds} as consumed by {@code consumer} in the caller's transaction, in one statement, and
      * answers those it had not recorded before: the events to apply now.
      */
-    public Uni<Set<UUID>> recordNew(String consumer, List<UUID> eventIds) {
+    private Uni<Set<UUID>> recordNew(String consumer, List<UUID> eventIds) {
         if (eventIds.isEmpty()) {
             return Uni.createFrom().item(new HashSet<>());
         }

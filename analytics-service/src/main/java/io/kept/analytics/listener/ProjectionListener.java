@@ -11,10 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -58,21 +54,10 @@ public class ProjectionListener {
     private Uni<Void> project(String channel, String topic, KafkaRecordBatch<String, String> batch) {
         String name = consumerOf(topic);
         return consumption.consumeBatch(channel, batch,
-                events -> UnitOfWork.transaction(() -> consumer.recordNew(name, events.stream().map(IncomingEvent::eventId)
-                        .toList()).flatMap(fresh -> projections.apply(firstOfEach(events, fresh), topic, clock.instant()))),
+                events -> UnitOfWork.transaction(() -> consumer.newOnes(name, events).flatMap(fresh -> projections.apply(
+                        fresh.stream().map(this::projected).toList(), topic, clock.instant()))),
                 event -> consumer.once(name, event.eventId(),
                         () -> projections.apply(projected(event), event.type().topic(), clock.instant())));
-    }
-
-    /** The events not consumed before, each once, in the order they came. */
-    private List<ProjectedEvent> firstOfEach(List<IncomingEvent> events, Set<UUID> fresh) {
-        List<ProjectedEvent> projected = new ArrayList<>(fresh.size());
-        for (IncomingEvent event : events) {
-            if (fresh.remove(event.eventId())) {
-                projected.add(projected(event));
-            }
-        }
-        return projected;
     }
 
     private ProjectedEvent projected(IncomingEvent event) {

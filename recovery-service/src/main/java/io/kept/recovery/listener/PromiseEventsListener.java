@@ -51,9 +51,6 @@ public class PromiseEventsListener {
     /** A poll in one transaction: its ids recorded with one statement, then each new event applied in order. */
     private Uni<Void> handleAll(List<IncomingEvent> events) {
         List<IncomingEvent> handled = events.stream().filter(e -> HANDLED.contains(e.type())).toList();
-        if (handled.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
         List<Recoveries.Outcome> outcomes = new ArrayList<>();
         return consumer.eachNew(CONSUMER, handled, event -> apply(event, outcomes))
                 .invoke(() -> outcomes.forEach(recoveries::measure));
