@@ -65,8 +65,9 @@ public class Promises {
         }
     }
 
+    /** Makes a promise; its id is the caller's (the REST resource and ingestion each give one, generated when absent). */
     public Uni<Outcome> make(Make request) {
-        String promiseId = request.promiseId() != null ? request.promiseId() : UUID.randomUUID().toString();
+        String promiseId = Objects.requireNonNull(request.promiseId(), "promiseId");
         Instant madeAt = request.madeAt() != null ? request.madeAt() : clock.instant();
         return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE).at(madeAt)
                         .assumeNew()
