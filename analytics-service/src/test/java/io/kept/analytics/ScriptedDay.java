@@ -104,23 +104,23 @@ public final class ScriptedDay {
         add("r3", new RecoveryOpened("r3", "p3", "cat", "delivery", Severity.MAJOR, 0, true, at("11:00"), at("12:00"),
                 at("11:00").plus(Duration.ofDays(1))), at("11:00"));
         add("r3", new RecoveryAcknowledged("r3", at("11:20"), "agent-7", "Sorry"), at("11:20"));
-        add("r3", new RecoveryDiagnosed("r3", at("11:40"), "needs it for a party", "van maintenance"), at("11:40"));
+        add("r3", new RecoveryDiagnosed("r3", at("11:40"), "needs it for a party", "van maintenance", null), at("11:40"));
         add("r3", new RecoveryResolved("r3", at("13:00"), "courier", new Compensation(CompensationKind.CREDIT,
-                new BigDecimal("20.00"), "EUR"), null, null, true), at("13:00"));
+                new BigDecimal("20.00"), "EUR"), null, null, true, null), at("13:00"));
         add("r4", new RecoveryOpened("r4", "p4", "dan", "clean", Severity.MINOR, 0, true, at("11:00"), at("15:00"),
                 at("11:00").plus(Duration.ofDays(2))), at("11:00"));
         add("r4", new RecoveryAcknowledged("r4", at("13:30"), "agent-2", "Sorry"), at("13:30"));
         add("r6", new RecoveryOpened("r6", "p6", "dan", "delivery", Severity.MINOR, 1, false, at("15:00"), at("19:00"),
                 at("15:00").plus(Duration.ofDays(2))), at("15:00"));
         add("r6", new RecoveryEscalated("r6", at("15:00"), EscalationReason.REPEAT_FAILURE, "second failure"), at("15:00"));
-        add("r6", new RecoveryDiagnosed("r6", at("15:30"), "the van again", "Van maintenance "), at("15:30"));
-        add("r6", new RecoveryAbandoned("r6", at("16:00"), "customer unreachable"), at("16:00"));
+        add("r6", new RecoveryDiagnosed("r6", at("15:30"), "the van again", "Van maintenance ", null), at("15:30"));
+        add("r6", new RecoveryAbandoned("r6", at("16:00"), "customer unreachable", null), at("16:00"));
 
         add("f3a", new FollowUpScheduled("f3a", "r3", "cat", FollowUpKind.SATISFACTION_CHECK, at("15:00"), "delivery",
                 at("13:00")), at("13:00"));
         add("f3b", new FollowUpScheduled("f3b", "r3", "cat", FollowUpKind.CHECK_IN,
                 Instant.parse("2026-03-05T13:00:00Z"), "delivery", at("13:00")), at("13:00"));
-        add("f3a", new FollowUpCompleted("f3a", at("15:00"), true, 5, true, "great"), at("15:00"));
+        add("f3a", new FollowUpCompleted("f3a", at("15:00"), true, 5, true, "great", null), at("15:00"));
         add("f6", new FollowUpScheduled("f6", "r6", "dan", FollowUpKind.CHECK_IN,
                 Instant.parse("2026-03-05T16:00:00Z"), "delivery", at("16:00")), at("16:00"));
         add("f6", new FollowUpMissed("f6", Instant.parse("2026-03-05T17:00:00Z"), Instant.parse("2026-03-05T16:00:00Z")),

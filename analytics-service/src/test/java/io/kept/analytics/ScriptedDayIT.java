@@ -1,12 +1,13 @@
 package io.kept.analytics;
 
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.kept.events.EventJson;
@@ -100,6 +101,16 @@ class ScriptedDayIT {
                     assertThat(rs.next()).as(view).isTrue();
                 }
             }
+            // The BI timeline keeps ids, categories, times, amounts and scores, never what people wrote.
+            StringBuilder seen = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("SELECT detail::text FROM analytics.customer_timeline WHERE customer_id = 'cat'")) {
+                while (rs.next()) {
+                    seen.append(rs.getString(1)).append('\n');
+                }
+            }
+            assertThat(seen.toString()).contains("\"recoveryId\": \"r3\"", "\"score\": 5", "\"amount\": 20.00", "\"category\"")
+                    .doesNotContain("van broke down", "needs it for a party", "van maintenance", "Sorry", "courier", "great");
+            assertThatThrownBy(() -> s.executeQuery("SELECT detail FROM analytics.timeline")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> s.executeQuery("SELECT * FROM analytics.promises")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM analytics.promises")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> s.executeUpdate("INSERT INTO analytics.customer_returns VALUES (gen_random_uuid(), 'x', now(), null)"))
@@ -372,6 +383,8 @@ class ScriptedDayIT {
                 .body("find { it.cohort == 'repeat_failure' }.customers", equalTo(1));
 
         given().get("/analytics/customers/cat/timeline").then()
+                .body("detail.customerProblem", hasItem("needs it for a party"))
+                .body("detail.comment", hasItem("great"))
                 .body("[0].type", equalTo("io.kept.promise.made"))
                 .body("[9].type", equalTo("io.kept.customer.returned"));
 

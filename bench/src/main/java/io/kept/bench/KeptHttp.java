@@ -41,12 +41,22 @@ final class KeptHttp {
         this.analytics = analytics;
     }
 
+    /** Every request carries the token bench/run got from ./kept token (KEPT_TOKEN: all roles, subject bench). */
+    private static final String TOKEN = System.getenv().getOrDefault("KEPT_TOKEN", "");
+
+    private static HttpRequest.Builder request(URI uri) {
+        if (TOKEN.isBlank()) {
+            throw new IllegalStateException("KEPT_TOKEN is not set: bench/run passes ./kept token");
+        }
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN);
+    }
+
     // ------------------------------------------------------------------ promise-service
 
     void defineGuarantee(String id, String target, double atRiskAt) throws IOException, InterruptedException {
         String body = String.format("{\"name\":\"%s\",\"customerProblem\":\"benchmark\",\"promise\":\"benchmark\","
                 + "\"target\":\"%s\",\"calendar\":\"24x7\",\"objective\":0.9,\"atRiskAt\":%s}", id, target, atRiskAt);
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(promise + "/guarantees/" + id))
+        HttpResponse<String> r = client.send(request(URI.create(promise + "/guarantees/" + id))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
@@ -75,7 +85,7 @@ final class KeptHttp {
 
     /** POST /events with a CloudEvents batch; completes with the number of events answered 2xx. */
     CompletableFuture<Integer> batch(String body) {
-        return client.sendAsync(HttpRequest.newBuilder(URI.create(promise + "/events"))
+        return client.sendAsync(request(URI.create(promise + "/events"))
                         .header("Content-Type", BATCH).timeout(Duration.ofMinutes(5))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> {
@@ -99,7 +109,7 @@ final class KeptHttp {
     }
 
     private CompletableFuture<Integer> post(String url, String type, String body, int expected) {
-        return client.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+        return client.sendAsync(request(URI.create(url)).header("Content-Type", type)
                         .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> {
@@ -114,7 +124,7 @@ final class KeptHttp {
     // ------------------------------------------------------------------ reads
 
     String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+        HttpResponse<String> r = client.send(request(URI.create(url)).timeout(Duration.ofSeconds(15))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
@@ -127,7 +137,7 @@ final class KeptHttp {
     }
 
     JsonNode postJson(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> r = client.send(request(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("POST " + url + " answered " + r.statusCode() + ": " + r.body());

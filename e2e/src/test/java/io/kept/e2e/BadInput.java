@@ -95,10 +95,11 @@ record BadInput(String service, String method, String path, String body, int sta
                         "{\"guaranteeId\":\"delivery\",\"customerId\":\"c\\u0000\"}"), 400, "data.customerId"),
                 new BadInput(PROMISE, "POST", "/events", cloudEvent("io.kept.no.such.type", "{}"), 400, null),
                 // recovery-service
-                new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged", "{\"by\":\"a\\u0000\",\"apology\":\"sorry\"}", 400, "by"),
+                new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged", "{\"apology\":\"so\\u0000rry\"}", 400, "apology"),
+                new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged", "{\"by\":\"a\",\"apology\":\"sorry\"}", 400, "by"),
                 new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged",
-                        "{\"by\":\"a\",\"apology\":\"sorry\",\"at\":" + far + "}", 400, "at"),
-                new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged", "{\"by\":\"a\"}", 400, "apology"),
+                        "{\"apology\":\"sorry\",\"at\":" + far + "}", 400, "at"),
+                new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged", "{\"at\":null}", 400, "apology"),
                 new BadInput(RECOVERY, "POST", "/recoveries/r-none/resolved", "{\"resolution\":\"r\",\"compensation\":"
                         + "{\"kind\":\"credit\",\"amount\":-5,\"currency\":\"EUR\"}}", 400, null),
                 new BadInput(RECOVERY, "POST", "/recoveries/r-none/abandoned", "{}", 400, "reason"),

@@ -1,6 +1,6 @@
 package io.kept.e2e;
 
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -108,7 +108,7 @@ class JourneyIT {
         // recovery-service opened a recovery for each broken promise from kept.promise-events.
         String catRecovery = awaitOne(recovery.url() + "/recoveries?customerId=cat", "recoveryId");
         awaitOne(recovery.url() + "/recoveries?customerId=dan", "recoveryId");
-        given().baseUri(recovery.url()).contentType(ContentType.JSON).body(Map.of("by", "agent-7", "apology", "We are sorry"))
+        given().baseUri(recovery.url()).contentType(ContentType.JSON).body(Map.of("apology", "We are sorry"))
                 .post("/recoveries/" + catRecovery + "/acknowledged").then().statusCode(200);
         given().baseUri(recovery.url()).contentType(ContentType.JSON)
                 .body(Map.of("customerProblem", "needs it for a party", "rootCause", "van maintenance"))
@@ -311,6 +311,7 @@ class JourneyIT {
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + path))
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + io.kept.testkit.Tokens.test())
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 == 2) {
                     return;

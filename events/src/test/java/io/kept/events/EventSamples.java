@@ -89,23 +89,23 @@ final class EventSamples {
         add(samples, new RecoveryAcknowledged(RECOVERY_ID, Instant.parse("2025-03-04T09:45:00Z"), "agent-17",
                 "We are sorry: your part did not arrive as promised."));
         add(samples, new RecoveryDiagnosed(RECOVERY_ID, Instant.parse("2025-03-04T10:00:00Z"),
-                "Production line stands still until the part arrives", null));
+                "Production line stands still until the part arrives", null, "agent-17"));
         add(samples, new RecoveryResolved(RECOVERY_ID, Instant.parse("2025-03-04T13:30:00Z"),
                 "Courier delivered the part",
                 new Compensation(CompensationKind.REFUND, new BigDecimal("25.00"), "EUR"),
-                "Technician on site for the installation", "lead-3", true));
+                "Technician on site for the installation", "lead-3", true, "agent-17"));
         add(samples, new RecoveryEscalated(RECOVERY_ID, Instant.parse("2025-03-04T09:16:01Z"),
                 EscalationReason.REPEAT_FAILURE, "2 failures in the last 365 days"));
-        add(samples, new RecoveryAbandoned(RECOVERY_ID, Instant.parse("2025-03-06T09:00:00Z"), "Customer unreachable"));
+        add(samples, new RecoveryAbandoned(RECOVERY_ID, Instant.parse("2025-03-06T09:00:00Z"), "Customer unreachable", "agent-17"));
         add(samples, new RecoveryWithdrawn(RECOVERY_ID, Instant.parse("2025-03-04T12:00:01Z"), "Breach retracted"));
         add(samples, new FollowUpScheduled(FOLLOW_UP_ID, RECOVERY_ID, CUSTOMER_ID, FollowUpKind.SATISFACTION_CHECK,
                 Instant.parse("2025-03-04T15:30:00Z"), GUARANTEE_ID, Instant.parse("2025-03-04T13:30:00Z")));
         add(samples, new FollowUpCompleted(FOLLOW_UP_ID, Instant.parse("2025-03-04T15:10:00Z"), true, 5, true,
-                "Fast courier, very kind"));
+                "Fast courier, very kind", "agent-22"));
         add(samples, new FollowUpMissed(FOLLOW_UP_ID, Instant.parse("2025-03-04T15:31:00Z"),
                 Instant.parse("2025-03-04T15:30:00Z")));
         add(samples, new FollowUpCancelled(FOLLOW_UP_ID, Instant.parse("2025-03-04T14:00:00Z"),
-                "Customer asked not to be called"));
+                "Customer asked not to be called", "agent-22"));
         add(samples, new CustomerReturned(CUSTOMER_ID, Instant.parse("2025-04-02T08:00:00Z"), "order-99812"));
         return Collections.unmodifiableMap(samples);
     }

@@ -5,7 +5,7 @@ import static io.kept.eventstore.KeptTestResources.bootstrap;
 import static io.kept.eventstore.KeptTestResources.event;
 import static io.kept.eventstore.KeptTestResources.made;
 import static io.kept.testkit.TopicReader.header;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.hasItem;

@@ -1,6 +1,6 @@
 package io.kept.eventstore;
 
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -20,6 +20,7 @@ import java.util.Map;
 
 /** A minimal write endpoint built the way services build theirs, to test the library over HTTP. */
 @Path("/test/promises/{id}")
+@jakarta.annotation.security.RolesAllowed(io.kept.events.Roles.INGEST)
 public class TestPromiseResource {
 
     private final EventStore store;

@@ -1,6 +1,6 @@
 package io.kept.followup;
 
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 
 import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
@@ -49,7 +49,7 @@ public final class FollowUpTestSupport {
 
     public static RecoveryResolved resolved(String recoveryId) {
         return new RecoveryResolved(recoveryId, RESOLVED, "re-delivered",
-                new Compensation(CompensationKind.CREDIT, new BigDecimal("10.00"), "EUR"), null, null, true);
+                new Compensation(CompensationKind.CREDIT, new BigDecimal("10.00"), "EUR"), null, null, true, null);
     }
 
     public static ProducerRecord<String, byte[]> record(EventPayload payload, String recoveryId) {

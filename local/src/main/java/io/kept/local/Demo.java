@@ -11,6 +11,8 @@ import io.kept.local.DemoDay.Guarantee;
 import io.kept.local.DemoDay.Outcome;
 import io.kept.local.DemoDay.RecoveryEnd;
 import io.kept.local.DemoDay.RecoveryScript;
+import io.kept.events.Roles;
+import io.kept.testkit.Tokens;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -20,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -103,22 +106,40 @@ public final class Demo {
     private final Map<String, String> recoveryIds = new HashMap<>();
     private int requests;
 
-    private Demo(String jdbcUrl) {
+    /** ./kept's development signing key: the demo signs a token for each actor of its day. */
+    private final Path keys;
+    private final Map<String, String> tokens = new HashMap<>();
+
+    private Demo(String jdbcUrl, Path keys) {
         this.jdbcUrl = jdbcUrl;
+        this.keys = keys;
+    }
+
+    /** The token of the system that feeds Kept (promises, reports, guarantees, reads). */
+    private String system() {
+        return token("kept-demo", Roles.INGEST, Roles.ADMIN, Roles.READER);
+    }
+
+    private String token(String subject, String... roles) {
+        return tokens.computeIfAbsent(subject + " " + String.join(",", roles),
+                k -> Tokens.sign(keys, Tokens.LOCAL_ISSUER, subject, List.of(roles), Duration.ofHours(1)));
     }
 
     public static void main(String[] args) {
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:15432/kept";
+        Path keys = Path.of(".kept", "jwt");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--db-url") && i + 1 < args.length) {
                 jdbcUrl = args[++i];
+            } else if (args[i].equals("--keys") && i + 1 < args.length) {
+                keys = Path.of(args[++i]);
             } else {
-                System.err.println("Usage: Demo [--db-url jdbc:postgresql://host:port/db]");
+                System.err.println("Usage: Demo [--db-url jdbc:postgresql://host:port/db] [--keys .kept/jwt]");
                 System.exit(2);
             }
         }
         try {
-            new Demo(jdbcUrl).run(DemoDay.generate(Instant.now()));
+            new Demo(jdbcUrl, keys).run(DemoDay.generate(Instant.now()));
         } catch (DemoFailure e) {
             System.err.println("kept demo: " + e.getMessage());
             System.exit(1);
@@ -152,7 +173,7 @@ public final class Demo {
         List<String> notReady = new ArrayList<>();
         for (Service service : Service.values()) {
             try {
-                if (send("GET", service.url("/q/health/ready"), null).status() != 200) {
+                if (send(system(), "GET", service.url("/q/health/ready"), null).status() != 200) {
                     notReady.add(service.displayName + " (not ready)");
                 }
             } catch (DemoFailure e) {
@@ -305,9 +326,11 @@ public final class Demo {
             String id = recoveryIds.get(p.promiseId());
             String path = "/recoveries/" + id + "/";
             String last = "io.kept.recovery.opened";
+            // Each step is taken by the agent of the script, with their own token: the events name them.
+            String agent = token(r.by() == null ? "agent-1" : r.by(), Roles.AGENT);
             if (r.end() != RecoveryEnd.OPENED) {
-                expect(call("POST", Service.RECOVERY, path + "acknowledged", Map.of("at", r.acknowledgedAt().toString(),
-                        "by", r.by(), "apology", r.apology())), 200);
+                expect(call(agent, "POST", Service.RECOVERY, path + "acknowledged", Map.of("at", r.acknowledgedAt().toString(),
+                        "apology", r.apology())), 200);
                 last = "io.kept.recovery.acknowledged";
             }
             if (r.diagnosedAt() != null) {
@@ -315,7 +338,7 @@ public final class Demo {
                 body.put("at", r.diagnosedAt().toString());
                 body.put("customerProblem", r.customerProblem());
                 body.put("rootCause", r.rootCause());
-                expect(call("POST", Service.RECOVERY, path + "diagnosed", body), 200);
+                expect(call(agent, "POST", Service.RECOVERY, path + "diagnosed", body), 200);
                 last = "io.kept.recovery.diagnosed";
             }
             if (r.end() == RecoveryEnd.RESOLVED) {
@@ -325,12 +348,13 @@ public final class Demo {
                 body.put("compensation", Map.of("kind", r.compensation().value(), "amount", r.amount(),
                         "currency", DemoDay.CURRENCY));
                 body.put("extraMile", r.extraMile());
-                body.put("approvedBy", r.approvedBy());
-                expect(call("POST", Service.RECOVERY, path + "resolved", body), 200);
+                // Above the agent's limit, the supervisor resolves it and is recorded as its approver.
+                String resolver = r.approvedBy() == null ? agent : token(r.approvedBy(), Roles.SUPERVISOR);
+                expect(call(resolver, "POST", Service.RECOVERY, path + "resolved", body), 200);
                 last = "io.kept.recovery.resolved";
                 compensation = compensation.add(r.amount());
             } else if (r.end() == RecoveryEnd.ABANDONED) {
-                expect(call("POST", Service.RECOVERY, path + "abandoned", Map.of("at", r.resolvedAt().toString(),
+                expect(call(agent, "POST", Service.RECOVERY, path + "abandoned", Map.of("at", r.resolvedAt().toString(),
                         "reason", r.abandonReason())), 200);
                 last = "io.kept.recovery.abandoned";
             }
@@ -386,7 +410,8 @@ public final class Demo {
             body.put("score", answer.score());
             body.put("retained", answer.retained());
             body.put("comment", answer.comment());
-            expect(call("POST", Service.FOLLOWUP, "/followups/" + followUpId + "/completed", body), 200);
+            expect(call(token("care-team", Roles.AGENT), "POST", Service.FOLLOWUP, "/followups/" + followUpId + "/completed",
+                    body), 200);
             onTimeline(entry.getValue().customer().id(), "io.kept.followup.completed", followUpId);
             satisfied += answer.satisfied() ? 1 : 0;
         }
@@ -520,12 +545,17 @@ public final class Demo {
      * warning) and nothing of this request was written.
      */
     private Answer call(String method, Service service, String path, Object body) throws DemoFailure, InterruptedException {
+        return call(system(), method, service, path, body);
+    }
+
+    private Answer call(String token, String method, Service service, String path, Object body)
+            throws DemoFailure, InterruptedException {
         try {
             String text = body == null ? null : json.writeValueAsString(body);
-            Answer answer = send(method, service.url(path), text);
+            Answer answer = send(token, method, service.url(path), text);
             for (int retry = 1; retry <= 5 && answer.concurrencyConflict(); retry++) {
                 Thread.sleep(50L * retry);
-                answer = send(method, service.url(path), text);
+                answer = send(token, method, service.url(path), text);
             }
             return answer;
         } catch (JsonProcessingException e) {
@@ -535,9 +565,9 @@ public final class Demo {
         }
     }
 
-    private Answer send(String method, String url, String body) throws DemoFailure, InterruptedException {
+    private Answer send(String token, String method, String url, String body) throws DemoFailure, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -1,6 +1,6 @@
 package io.kept.promise;
 
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 
 import io.kept.events.Topics;
 import io.restassured.http.ContentType;

@@ -50,6 +50,7 @@ public final class AbandonedRequests {
         byte[] bytes(int port) {
             byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
             String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: application/json\r\n"
+                    + "Authorization: Bearer " + Tokens.test() + "\r\n"
                     + (jsonBody == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
                     + "\r\n";
             byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);

@@ -77,6 +77,10 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // Trusts the tests' signing key (Tokens), unless the caller names another.
+        builder.environment().put("KEPT_JWT_PUBLIC_KEY_LOCATION", Tokens.publicKey(Tokens.testKeys()).toString());
+        builder.environment().put("KEPT_JWT_ISSUER", Tokens.TEST_ISSUER);
+        builder.environment().put("KEPT_JWT_AUDIENCE", Tokens.AUDIENCE);
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());

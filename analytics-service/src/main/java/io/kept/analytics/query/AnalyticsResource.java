@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -51,6 +53,7 @@ public class AnalyticsResource {
         this.s = config.schema() + ".";
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/compliance")
     @Operation(summary = "Guarantee compliance per day or week",
@@ -90,6 +93,7 @@ public class AnalyticsResource {
         return answer(headers, sql, params);
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/recoveries")
     @Operation(summary = "Recovery performance per day and severity", description = "From recovery_performance; "
@@ -100,6 +104,7 @@ public class AnalyticsResource {
                 List.of(range[0], range[1]));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/followups")
     @Operation(summary = "Follow-up completion per due day and kind")
@@ -109,6 +114,7 @@ public class AnalyticsResource {
                 List.of(range[0], range[1]));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/patterns")
     @Operation(summary = "Failure patterns", description = "Broken promises by category, weekday (1 = Monday), hour of "
@@ -121,6 +127,7 @@ public class AnalyticsResource {
                         + " category, weekday, hour_of_day", List.of(guaranteeId));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/paradox")
     @Operation(summary = "The service recovery paradox by cohort", description = "never_failed, recovered, "
@@ -129,16 +136,21 @@ public class AnalyticsResource {
         return answer(headers, "SELECT * FROM " + s + "recovery_paradox ORDER BY cohort", List.of());
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/customers/{id}/timeline")
-    @Operation(summary = "Everything that happened to a customer, oldest first")
+    @Operation(summary = "Everything that happened to a customer, oldest first", description = "With each event's "
+            + "whole payload, free text included; the BI view customer_timeline (role kept_bi) carries only its ids, "
+            + "categories, times, amounts and scores.")
     public Uni<Response> timeline(HttpHeaders headers, @PathParam("id") String customerId,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("200") @Min(1) @Max(1000) int size) {
-        return answer(headers, "SELECT * FROM " + s + "customer_timeline WHERE customer_id = $1 ORDER BY at, type"
+        return answer(headers, "SELECT customer_id, at, type, subject, detail FROM " + s + "timeline WHERE customer_id = $1"
+                + " ORDER BY at, type"
                 + " LIMIT " + size + " OFFSET " + ((long) page * size), List.of(customerId));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/at-risk")
     @Operation(summary = "Open promises past their at-risk point or overdue, most urgent first")
@@ -161,6 +173,7 @@ public class AnalyticsResource {
                 + " OFFSET " + ((long) page * size), params);
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/lag")
     @Operation(summary = "How fresh the projections are", description = "Per topic: records not yet projected (lag, "

@@ -42,7 +42,15 @@ public final class Rows {
         return rows;
     }
 
-    /** Every row as CSV under a header row of the column names; empty cells for nulls. */
+    /** Rows as given: for tests of the rendering. */
+    static Rows of(List<String> columns, List<Map<String, Object>> rows) {
+        return new Rows(List.copyOf(columns), List.copyOf(rows));
+    }
+
+    /**
+     * Every row as CSV under a header row of the column names; empty cells for nulls. A text cell a
+     * spreadsheet would run as a formula is neutralised ({@link #cell}).
+     */
     public String csv() {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(schema::addColumn);
@@ -50,13 +58,32 @@ public final class Rows {
             List<Map<String, String>> text = new ArrayList<>();
             for (Map<String, Object> row : rows) {
                 Map<String, String> cells = new LinkedHashMap<>();
-                row.forEach((k, v) -> cells.put(k, v == null ? "" : v.toString()));
+                row.forEach((k, v) -> cells.put(k, cell(v)));
                 text.add(cells);
             }
             return CSV.writer(schema.build()).writeValueAsString(text);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot write CSV", e);
         }
+    }
+
+    /**
+     * A value as a CSV cell. Text that starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
+     * carriage return is what Excel, LibreOffice and Google Sheets execute as a formula (a customer id
+     * {@code =HYPERLINK(...)}, say): it gets a leading {@code '}, as OWASP recommends for CSV injection, so
+     * the sheet shows it as text. Numbers are left alone ({@code -3} stays a number).
+     */
+    static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (value instanceof Number || text.isEmpty()) {
+            return text;
+        }
+        char first = text.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + text : text;
     }
 
     /** Values as JSON and CSV show them: ISO dates and instants, plain numbers. */

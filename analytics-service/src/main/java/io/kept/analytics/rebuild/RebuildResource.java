@@ -1,5 +1,7 @@
 package io.kept.analytics.rebuild;
 
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ public class RebuildResource {
         this.rebuild = rebuild;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Operation(summary = "Rebuild every projection from the topics",
             description = "Replays kept.promise-events, kept.recovery-events and kept.followup-events from the beginning "
@@ -34,6 +37,7 @@ public class RebuildResource {
         return Response.accepted(rebuild.start()).location(URI.create("/analytics/rebuild")).build();
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Operation(summary = "Progress of the last or the running rebuild")
     public RebuildStatus status() {

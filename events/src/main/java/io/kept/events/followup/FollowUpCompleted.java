@@ -19,5 +19,7 @@ public record FollowUpCompleted(
         @Min(1) @Max(5) int score,
         @JsonPropertyDescription("Whether the customer stays; absent when not asked.")
         Boolean retained,
-        String comment) implements EventPayload {
+        String comment,
+        @JsonPropertyDescription("Who recorded the answer: the verified caller. Absent on events written before callers were authenticated.")
+        String by) implements EventPayload {
 }

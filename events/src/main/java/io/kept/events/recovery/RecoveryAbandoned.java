@@ -1,6 +1,7 @@
 package io.kept.events.recovery;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kept.events.EventPayload;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -11,5 +12,7 @@ import java.time.Instant;
 public record RecoveryAbandoned(
         @NotBlank String recoveryId,
         @NotNull Instant abandonedAt,
-        @NotBlank String reason) implements EventPayload {
+        @NotBlank String reason,
+        @JsonPropertyDescription("Who abandoned it: the verified caller. Absent on events written before callers were authenticated.")
+        String by) implements EventPayload {
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
 public record RecoveryAcknowledged(
         @NotBlank String recoveryId,
         @NotNull Instant acknowledgedAt,
-        @JsonPropertyDescription("Who acknowledged: an agent id or name.")
+        @JsonPropertyDescription("Who acknowledged: the verified caller (the token's upn, preferred_username or sub).")
         @NotBlank String by,
         @NotBlank String apology) implements EventPayload {
 }

@@ -14,5 +14,7 @@ public record RecoveryDiagnosed(
         @NotNull Instant diagnosedAt,
         @JsonPropertyDescription("The customer's real problem, not the symptom.")
         @NotBlank String customerProblem,
-        String rootCause) implements EventPayload {
+        String rootCause,
+        @JsonPropertyDescription("Who diagnosed: the verified caller. Absent on events written before callers were authenticated.")
+        String by) implements EventPayload {
 }

@@ -17,8 +17,10 @@ public record RecoveryResolved(
         @NotNull @Valid Compensation compensation,
         @JsonPropertyDescription("What was done beyond the fix.")
         String extraMile,
-        @JsonPropertyDescription("Who approved a compensation above the agent's limit.")
+        @JsonPropertyDescription("The supervisor who approved a compensation above the agent's limit: the verified caller, holding kept-supervisor.")
         String approvedBy,
         @JsonPropertyDescription("False when resolved without a diagnosis; allowed but flagged.")
-        boolean diagnosed) implements EventPayload {
+        boolean diagnosed,
+        @JsonPropertyDescription("Who resolved: the verified caller. Absent on events written before callers were authenticated.")
+        String resolvedBy) implements EventPayload {
 }

@@ -3,6 +3,8 @@ package io.kept.eventstore.deadletter;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,6 +32,7 @@ public class DeadLetterResource {
     public record Listing(Set<String> topics, List<DeadLetters.DeadLetter> deadLetters) {
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @GET
     @Blocking
     @Operation(summary = "List this service's dead letters",
@@ -39,6 +42,7 @@ public class DeadLetterResource {
         return new Listing(deadLetters.topics(), deadLetters.list(limit));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/replay")
     @Blocking

@@ -41,12 +41,12 @@ public final class FollowUpAggregate implements Aggregate<FollowUpState, FollowU
             requireOpen(state, id, "completed");
             notBeforeScheduled(state, complete.at());
             return List.of(new FollowUpCompleted(id, complete.at(), complete.satisfied(), complete.score(),
-                    complete.retained(), complete.comment()));
+                    complete.retained(), complete.comment(), complete.by()));
         }
         if (command instanceof FollowUpCommand.Cancel cancel) {
             requireOpen(state, id, "cancelled");
             notBeforeScheduled(state, cancel.at());
-            return List.of(new FollowUpCancelled(id, cancel.at(), cancel.reason()));
+            return List.of(new FollowUpCancelled(id, cancel.at(), cancel.reason(), cancel.by()));
         }
         if (command instanceof FollowUpCommand.CheckOverdue check) {
             var due = state.scheduled().dueAt();

@@ -10,10 +10,11 @@ public sealed interface FollowUpCommand {
     record Schedule(FollowUpScheduled followUp) implements FollowUpCommand {
     }
 
-    record Complete(Instant at, boolean satisfied, int score, Boolean retained, String comment) implements FollowUpCommand {
+    /** {@code by}: the verified caller who recorded the answer. */
+    record Complete(Instant at, String by, boolean satisfied, int score, Boolean retained, String comment) implements FollowUpCommand {
     }
 
-    record Cancel(Instant at, String reason) implements FollowUpCommand {
+    record Cancel(Instant at, String by, String reason) implements FollowUpCommand {
     }
 
     /** The overdue check: a follow-up still open at its due time plus grace is missed, once. */

@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -46,6 +48,7 @@ public class CustomerResource {
     public record ReturnedView(UUID eventId, String customerId, Instant at, String reference, boolean duplicate) {
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Path("/{id}/returned")
     @Operation(summary = "Record that a customer came back",

@@ -18,6 +18,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import io.kept.eventstore.security.Caller;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -48,8 +51,10 @@ public class FollowUpResource {
     private final FollowUps followUps;
     private final FollowUpViews views;
     private final Clock clock;
+    private final Caller caller;
 
-    public FollowUpResource(FollowUps followUps, FollowUpViews views, Clock clock) {
+    public FollowUpResource(FollowUps followUps, FollowUpViews views, Clock clock, Caller caller) {
+        this.caller = caller;
         this.followUps = followUps;
         this.views = views;
         this.clock = clock;
@@ -80,6 +85,7 @@ public class FollowUpResource {
     public record FollowUpPage(List<FollowUpViews.Summary> items, int page, int size) {
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{id}/completed")
     @Operation(summary = "Record the customer's answer", description = "A missed follow-up can still be completed "
@@ -93,19 +99,23 @@ public class FollowUpResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FollowUpView> completed(@PathParam("id") String id, @Valid @NotNull Complete body) {
         Instant at = body.at() != null ? body.at() : clock.instant();
-        return followUps.act(id, body.eventId(), at, s -> new FollowUpCommand.Complete(at, body.satisfied(), body.score(),
+        String by = caller.name();
+        return followUps.act(id, body.eventId(), at, s -> new FollowUpCommand.Complete(at, by, body.satisfied(), body.score(),
                 body.retained(), body.comment())).map(o -> view(o, false));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{id}/cancelled")
     @Operation(summary = "Cancel a follow-up, saying why")
     public Uni<FollowUpView> cancelled(@PathParam("id") String id, @Valid @NotNull Cancel body) {
         Instant at = body.at() != null ? body.at() : clock.instant();
-        return followUps.act(id, body.eventId(), at, s -> new FollowUpCommand.Cancel(at, body.reason()))
+        String by = caller.name();
+        return followUps.act(id, body.eventId(), at, s -> new FollowUpCommand.Cancel(at, by, body.reason()))
                 .map(o -> view(o, false));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A follow-up with its history")
@@ -113,6 +123,7 @@ public class FollowUpResource {
         return followUps.get(id).map(o -> view(o, true));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Operation(summary = "An agent's worklist", description = "due: scheduled, earliest due first; overdue: missed, "
             + "most overdue first; done: completed or cancelled, latest first; without status: every open one.")

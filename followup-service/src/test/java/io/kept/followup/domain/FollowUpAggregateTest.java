@@ -18,6 +18,8 @@ class FollowUpAggregateTest {
 
     private static final Instant DUE = Instant.parse("2026-03-02T12:00:00Z");
     private static final Duration GRACE = Duration.ofHours(1);
+    /** The verified caller: the event names them. */
+    private static final String AGENT = "agent-9";
     private static final FollowUpScheduled SCHEDULED = new FollowUpScheduled("f-1", "r-1", "c-1",
             FollowUpKind.SATISFACTION_CHECK, DUE, "g-1", DUE.minus(Duration.ofHours(2)));
 
@@ -32,44 +34,44 @@ class FollowUpAggregateTest {
     @Test
     void completingRecordsTheCustomersAnswer() {
         Instant at = DUE.minusSeconds(600);
-        var outcome = fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(at, true, 5, true, "lovely"))
-                .then(new FollowUpCompleted("f-1", at, true, 5, true, "lovely"));
+        var outcome = fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(at, AGENT, true, 5, true, "lovely"))
+                .then(new FollowUpCompleted("f-1", at, true, 5, true, "lovely", AGENT));
         assertThat(outcome.state().status()).isEqualTo(FollowUpStatus.COMPLETED);
     }
 
     @Test
     void completingTwiceIsRefused() {
-        FollowUpCompleted done = new FollowUpCompleted("f-1", DUE, true, 4, null, null);
-        fixture.given(SCHEDULED, done).when(new FollowUpCommand.Complete(DUE.plusSeconds(5), false, 2, null, null))
+        FollowUpCompleted done = new FollowUpCompleted("f-1", DUE, true, 4, null, null, null);
+        fixture.given(SCHEDULED, done).when(new FollowUpCommand.Complete(DUE.plusSeconds(5), AGENT, false, 2, null, null))
                 .thenRefused(DomainException.class, "already completed");
     }
 
     @Test
     void aScoreOutsideOneToFiveIsRefusedNamingTheField() {
-        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, true, 0, null, null))
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, AGENT, true, 0, null, null))
                 .thenRefused(InvalidInputException.class, "score");
-        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, true, 6, null, null))
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, AGENT, true, 6, null, null))
                 .thenRefused(InvalidInputException.class, "score");
     }
 
     @Test
     void anAnswerOrCancellationDatedBeforeTheFollowUpWasScheduledIsRefusedNamingAt() {
         Instant before = SCHEDULED.scheduledAt().minusSeconds(1);
-        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(before, true, 4, null, null))
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(before, AGENT, true, 4, null, null))
                 .thenRefused(DomainException.class, "before the follow-up was scheduled");
-        fixture.given(SCHEDULED).when(new FollowUpCommand.Cancel(before, "no need"))
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Cancel(before, AGENT, "no need"))
                 .thenRefused(DomainException.class, "before the follow-up was scheduled");
         FollowUpScheduled old = new FollowUpScheduled("f-1", "r-1", "c-1", FollowUpKind.SATISFACTION_CHECK, DUE, "g-1", null);
-        fixture.given(old).when(new FollowUpCommand.Complete(before, true, 4, null, null))
-                .then(new FollowUpCompleted("f-1", before, true, 4, null, null));
+        fixture.given(old).when(new FollowUpCommand.Complete(before, AGENT, true, 4, null, null))
+                .then(new FollowUpCompleted("f-1", before, true, 4, null, null, AGENT));
     }
 
     @Test
     void aCancelledFollowUpCannotBeCompleted() {
-        FollowUpCancelled cancelled = new FollowUpCancelled("f-1", DUE.minusSeconds(60), "customer asked not to be called");
-        fixture.given(SCHEDULED).when(new FollowUpCommand.Cancel(DUE.minusSeconds(60), "customer asked not to be called"))
+        FollowUpCancelled cancelled = new FollowUpCancelled("f-1", DUE.minusSeconds(60), "customer asked not to be called", AGENT);
+        fixture.given(SCHEDULED).when(new FollowUpCommand.Cancel(DUE.minusSeconds(60), AGENT, "customer asked not to be called"))
                 .then(cancelled);
-        fixture.given(SCHEDULED, cancelled).when(new FollowUpCommand.Complete(DUE, true, 3, null, null))
+        fixture.given(SCHEDULED, cancelled).when(new FollowUpCommand.Complete(DUE, AGENT, true, 3, null, null))
                 .thenRefused(DomainException.class, "already cancelled");
     }
 
@@ -86,13 +88,13 @@ class FollowUpAggregateTest {
     void aMissedFollowUpCanStillBeCompletedLate() {
         FollowUpMissed missed = new FollowUpMissed("f-1", DUE.plus(GRACE), DUE);
         Instant late = DUE.plus(Duration.ofHours(5));
-        fixture.given(SCHEDULED, missed).when(new FollowUpCommand.Complete(late, false, 2, false, "too late"))
-                .then(new FollowUpCompleted("f-1", late, false, 2, false, "too late"));
+        fixture.given(SCHEDULED, missed).when(new FollowUpCommand.Complete(late, AGENT, false, 2, false, "too late"))
+                .then(new FollowUpCompleted("f-1", late, false, 2, false, "too late", AGENT));
     }
 
     @Test
     void aCompletedFollowUpIsNeverMissed() {
-        fixture.given(SCHEDULED, new FollowUpCompleted("f-1", DUE, true, 4, null, null))
+        fixture.given(SCHEDULED, new FollowUpCompleted("f-1", DUE, true, 4, null, null, null))
                 .when(new FollowUpCommand.CheckOverdue(DUE.plus(Duration.ofDays(2)), GRACE)).thenNothing();
     }
 }

@@ -3,7 +3,7 @@ package io.kept.followup.fault;
 import static io.kept.followup.FollowUpTestSupport.opened;
 import static io.kept.followup.FollowUpTestSupport.record;
 import static io.kept.followup.FollowUpTestSupport.resolved;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kept.events.Topics;

@@ -7,7 +7,7 @@ import static io.kept.followup.FollowUpTestSupport.publish;
 import static io.kept.followup.FollowUpTestSupport.record;
 import static io.kept.followup.FollowUpTestSupport.resolved;
 import static io.kept.followup.FollowUpTestSupport.types;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -81,7 +81,7 @@ class RecoveryEventsListenerIT {
         String recoveryId = UUID.randomUUID().toString();
         String customer = "c-" + UUID.randomUUID();
         publish(record(opened(recoveryId, customer), recoveryId),
-                record(new RecoveryAbandoned(recoveryId, RESOLVED, "customer unreachable"), recoveryId));
+                record(new RecoveryAbandoned(recoveryId, RESOLVED, "customer unreachable", null), recoveryId));
         String checkIn = FollowUpPolicy.followUpId(recoveryId, FollowUpKind.CHECK_IN);
         assertThat(types(followUpEvents(checkIn, 1))).containsExactly("io.kept.followup.scheduled");
         given().queryParam("customerId", customer).get("/followups").then()

@@ -5,7 +5,7 @@ import static io.kept.followup.FollowUpTestSupport.followUpEvents;
 import static io.kept.followup.FollowUpTestSupport.onVertx;
 import static io.kept.followup.FollowUpTestSupport.resolvedRecovery;
 import static io.kept.followup.FollowUpTestSupport.types;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;

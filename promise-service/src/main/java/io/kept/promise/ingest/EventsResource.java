@@ -13,6 +13,8 @@ import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -54,6 +56,7 @@ public class EventsResource {
     public record BatchResult(List<CloudEventIngestion.Result> results) {
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Consumes({STRUCTURED, MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
@@ -78,6 +81,7 @@ public class EventsResource {
                 .build());
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Consumes(BATCH)
     @Produces(MediaType.APPLICATION_JSON)

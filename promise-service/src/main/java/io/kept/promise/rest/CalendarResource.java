@@ -12,6 +12,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -54,6 +56,7 @@ public class CalendarResource {
     /** Working periods per weekday. */
     public static final int MAX_PERIODS = 48;
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{id}")
     @Operation(summary = "Define or replace a business calendar",
@@ -72,6 +75,7 @@ public class CalendarResource {
         return guarantees.defineCalendar(definition).replaceWith(definition);
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A business calendar")

@@ -12,6 +12,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -45,6 +47,7 @@ public class GuaranteeResource {
         this.guarantees = guarantees;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{id}")
     @Operation(summary = "Define or revise a guarantee",
@@ -78,6 +81,7 @@ public class GuaranteeResource {
     public record RetireGuarantee(@jakarta.validation.constraints.Size(max = 2000) String reason) {
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @jakarta.ws.rs.POST
     @Path("/{id}/retired")
     @Operation(summary = "Retire a guarantee",
@@ -90,6 +94,7 @@ public class GuaranteeResource {
         return guarantees.retire(id, body == null ? null : body.reason()).map(GuaranteeResource::view);
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A guarantee as it stands now")
@@ -104,6 +109,7 @@ public class GuaranteeResource {
         });
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Operation(summary = "Every guarantee, retired ones included, in id order")
     public Uni<List<GuaranteeView>> list() {

@@ -22,6 +22,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -63,6 +65,7 @@ public class PromiseResource {
         this.clock = clock;
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Operation(summary = "Make a promise",
             description = "Records that a promise was made and answers it with its due time: given, or madeAt plus the "
@@ -94,6 +97,7 @@ public class PromiseResource {
                         .build());
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A promise: its state and full history")
@@ -103,6 +107,7 @@ public class PromiseResource {
         return promises.get(id).map(outcome -> PromiseViewMapper.view(outcome, true));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Operation(summary = "Promises, newest first, filtered and paged")
     public Uni<PromisePage> list(@QueryParam("customerId") String customerId,
@@ -120,6 +125,7 @@ public class PromiseResource {
                 .toList(), page, size));
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Path("/{id}/kept")
     @Operation(summary = "Report the promise kept",
@@ -134,6 +140,7 @@ public class PromiseResource {
                 .map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Path("/{id}/broken")
     @Operation(summary = "Report the promise broken")
@@ -145,6 +152,7 @@ public class PromiseResource {
                 body.severity(), body.avoidable(), body.description())).map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Path("/{id}/paused")
     @Operation(summary = "Pause the promise's clock", description = "While paused (waiting on the customer) the "
@@ -156,6 +164,7 @@ public class PromiseResource {
                 .map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Path("/{id}/resumed")
     @Operation(summary = "Resume the promise's clock", description = "The due time moves by the working time the "
@@ -165,6 +174,7 @@ public class PromiseResource {
         return promises.resume(id, t.eventId(), orNow(t.at())).map(outcome -> PromiseViewMapper.view(outcome, false));
     }
 
+    @RolesAllowed(Roles.INGEST)
     @POST
     @Path("/{id}/cancelled")
     @Operation(summary = "Cancel the promise", description = "Nothing can follow a cancellation.")

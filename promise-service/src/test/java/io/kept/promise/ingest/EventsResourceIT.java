@@ -1,7 +1,7 @@
 package io.kept.promise.ingest;
 
 import static io.kept.promise.PromiseTestSupport.officeHoursGuarantee;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

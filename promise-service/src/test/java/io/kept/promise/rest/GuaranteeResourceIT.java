@@ -1,6 +1,6 @@
 package io.kept.promise.rest;
 
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -2,7 +2,7 @@ package io.kept.promise.watcher;
 
 import static io.kept.promise.PromiseTestSupport.guarantee;
 import static io.kept.promise.PromiseTestSupport.onVertx;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;

@@ -52,7 +52,8 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
         if (command instanceof RecoveryCommand.Diagnose diagnose) {
             requireActive(state, "diagnosed");
             notBeforeOpened(state, diagnose.at());
-            return List.of(new RecoveryDiagnosed(id, diagnose.at(), diagnose.customerProblem(), diagnose.rootCause()));
+            return List.of(new RecoveryDiagnosed(id, diagnose.at(), diagnose.customerProblem(), diagnose.rootCause(),
+                    diagnose.by()));
         }
         if (command instanceof RecoveryCommand.Resolve resolve) {
             notBeforeOpened(state, resolve.at());
@@ -61,7 +62,7 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
         if (command instanceof RecoveryCommand.Abandon abandon) {
             requireActive(state, "abandoned");
             notBeforeOpened(state, abandon.at());
-            return List.of(new RecoveryAbandoned(id, abandon.at(), abandon.reason()));
+            return List.of(new RecoveryAbandoned(id, abandon.at(), abandon.reason(), abandon.by()));
         }
         if (command instanceof RecoveryCommand.Withdraw withdraw) {
             // A recovery that already ended stays as it ended; the retraction is on the promise's record.
@@ -123,14 +124,15 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
         if (compensation.amount().signum() < 0) {
             throw new InvalidInputException("compensation.amount", "must not be negative");
         }
-        boolean approved = resolve.approvedBy() != null && !resolve.approvedBy().isBlank();
-        if (compensation.amount().compareTo(resolve.approvalLimit()) > 0 && !approved) {
-            throw DomainException.ruleViolated("approvedBy", "A compensation of " + compensation.amount().toPlainString()
-                    + " " + compensation.currency() + " is above the " + resolve.approvalLimit().toPlainString() + " "
-                    + compensation.currency() + " an agent may grant; a supervisor must approve it (approvedBy)");
+        boolean aboveLimit = compensation.amount().compareTo(resolve.approvalLimit()) > 0;
+        if (aboveLimit && !resolve.bySupervisor()) {
+            throw DomainException.ruleViolated("compensation.amount", "A compensation of "
+                    + compensation.amount().toPlainString() + " " + compensation.currency() + " is above the "
+                    + resolve.approvalLimit().toPlainString() + " " + compensation.currency() + " an agent may grant; "
+                    + "a supervisor must approve it by resolving with a kept-supervisor token");
         }
         return List.of(new RecoveryResolved(id, resolve.at(), resolve.resolution(), compensation, resolve.extraMile(),
-                approved ? resolve.approvedBy() : null, state.diagnosed()));
+                aboveLimit ? resolve.by() : null, state.diagnosed(), resolve.by()));
     }
 
     private static List<EventPayload> checkClocks(RecoveryState state, String id, RecoveryCommand.CheckClocks check) {

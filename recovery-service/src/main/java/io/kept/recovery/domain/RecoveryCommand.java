@@ -21,18 +21,18 @@ public sealed interface RecoveryCommand {
     record Acknowledge(Instant at, String by, String apology) implements RecoveryCommand {
     }
 
-    record Diagnose(Instant at, String customerProblem, String rootCause) implements RecoveryCommand {
+    record Diagnose(Instant at, String by, String customerProblem, String rootCause) implements RecoveryCommand {
     }
 
     /**
-     * Resolve. A compensation above {@code approvalLimit} (in the compensation's currency) needs
-     * {@code approvedBy}.
+     * Resolve, by {@code by} (the verified caller). A compensation above {@code approvalLimit} (in the
+     * compensation's currency) needs a caller who is a supervisor; the event then names them as its approver.
      */
-    record Resolve(Instant at, String resolution, Compensation compensation, String extraMile, String approvedBy,
-            BigDecimal approvalLimit) implements RecoveryCommand {
+    record Resolve(Instant at, String resolution, Compensation compensation, String extraMile, String by,
+            boolean bySupervisor, BigDecimal approvalLimit) implements RecoveryCommand {
     }
 
-    record Abandon(Instant at, String reason) implements RecoveryCommand {
+    record Abandon(Instant at, String by, String reason) implements RecoveryCommand {
     }
 
     /** The breach behind the recovery was retracted: the promise was kept after all. */

@@ -21,11 +21,10 @@ public final class RecoveryRequests {
     private RecoveryRequests() {
     }
 
-    @Schema(description = "Acknowledge the failure and apologise.")
+    @Schema(description = "Acknowledge the failure and apologise. Who acknowledged is the caller (the token), never the body.")
     public record Acknowledge(
             @Schema(description = "Makes the request idempotent: a retry with the same id changes nothing.") UUID eventId,
             @Schema(description = "When; now when absent.") Instant at,
-            @Schema(examples = "agent-7") @NotBlank @Size(max = 200) String by,
             @Schema(examples = "We are sorry your parcel did not arrive on Friday.") @NotBlank @Size(max = 4000) String apology) {
     }
 
@@ -35,13 +34,12 @@ public final class RecoveryRequests {
             @Schema(examples = "Depot sorting error") @Size(max = 4000) String rootCause) {
     }
 
-    @Schema(description = "How it was put right. A compensation above the agent's limit needs approvedBy.")
+    @Schema(description = "How it was put right. A compensation above the agent's limit needs a caller with the "
+            + "kept-supervisor role, who is recorded as its approver.")
     public record Resolve(UUID eventId, Instant at,
             @Schema(examples = "Courier delivered on Saturday morning") @NotBlank @Size(max = 4000) String resolution,
             @NotNull @Valid Compensation compensation,
-            @Schema(examples = "Gift-wrapped with a handwritten note") @Size(max = 4000) String extraMile,
-            @Schema(description = "Who approved a compensation above the limit.", examples = "supervisor-2")
-            @Size(max = 200) String approvedBy) {
+            @Schema(examples = "Gift-wrapped with a handwritten note") @Size(max = 4000) String extraMile) {
     }
 
     @Schema(description = "Give up on the recovery, saying why.")

@@ -26,6 +26,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import io.kept.eventstore.security.Caller;
+import io.kept.events.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -55,14 +58,17 @@ public class RecoveryResource {
     private final RecoveryViews views;
     private final RecoveryConfig config;
     private final Clock clock;
+    private final Caller caller;
 
-    public RecoveryResource(Recoveries recoveries, RecoveryViews views, RecoveryConfig config, Clock clock) {
+    public RecoveryResource(Recoveries recoveries, RecoveryViews views, RecoveryConfig config, Clock clock, Caller caller) {
+        this.caller = caller;
         this.recoveries = recoveries;
         this.views = views;
         this.config = config;
         this.clock = clock;
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{id}/acknowledged")
     @Operation(summary = "Acknowledge the failure and apologise", description = "The first step; it stops the "
@@ -71,47 +77,58 @@ public class RecoveryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RecoveryView> acknowledged(@PathParam("id") String id, @Valid @NotNull Acknowledge body) {
         Instant at = orNow(body.at());
-        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Acknowledge(at, body.by(), body.apology()))
+        String by = caller.name();
+        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Acknowledge(at, by, body.apology()))
                 .map(outcome -> view(outcome, false));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{id}/diagnosed")
     @Operation(summary = "Record the customer's real problem", description = "Strongly expected before resolving: a "
             + "resolution without it is allowed but flagged (diagnosed: false).")
     public Uni<RecoveryView> diagnosed(@PathParam("id") String id, @Valid @NotNull Diagnose body) {
         Instant at = orNow(body.at());
+        String by = caller.name();
         return recoveries.act(id, body.eventId(), at,
-                s -> new RecoveryCommand.Diagnose(at, body.customerProblem(), body.rootCause())).map(o -> view(o, false));
+                s -> new RecoveryCommand.Diagnose(at, by, body.customerProblem(), body.rootCause())).map(o -> view(o, false));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{id}/resolved")
     @Operation(summary = "Resolve it, with compensation and the extra mile",
             description = "Requires an acknowledgement first. A compensation above kept.recovery.approval-limit (default "
-                    + "50, in the compensation's currency) without approvedBy is refused with 422 naming approvedBy. "
+                    + "50, in the compensation's currency) needs a kept-supervisor token: an agent's is refused with 422 naming "
+                    + "compensation.amount, and the event names the supervisor as approvedBy. The caller is recorded as resolvedBy. "
                     + "Resolving twice is 409.")
     @APIResponse(responseCode = "400", description = "Negative amount or unknown currency",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not acknowledged yet, already resolved, or ended",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Compensation above the limit without approvedBy",
+    @APIResponse(responseCode = "422", description = "Compensation above the limit, and the caller is no supervisor",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RecoveryView> resolved(@PathParam("id") String id, @Valid @NotNull Resolve body) {
         Instant at = orNow(body.at());
+        // Read from the token now: the command may run after the request has gone (Recoveries.act).
+        String by = caller.name();
+        boolean supervisor = caller.is(Roles.SUPERVISOR);
         return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Resolve(at, body.resolution(),
-                body.compensation(), body.extraMile(), body.approvedBy(), config.approvalLimit())).map(o -> view(o, false));
+                body.compensation(), body.extraMile(), by, supervisor, config.approvalLimit())).map(o -> view(o, false));
     }
 
+    @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{id}/abandoned")
     @Operation(summary = "Abandon the recovery, saying why")
     public Uni<RecoveryView> abandoned(@PathParam("id") String id, @Valid @NotNull Abandon body) {
         Instant at = orNow(body.at());
-        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Abandon(at, body.reason()))
+        String by = caller.name();
+        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Abandon(at, by, body.reason()))
                 .map(o -> view(o, false));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A recovery: state, steps with times, clocks and escalations")
@@ -121,6 +138,7 @@ public class RecoveryResource {
         return recoveries.get(id).map(outcome -> view(outcome, true));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Operation(summary = "An agent's worklist", description = "Oldest due first (the next target: acknowledge, then "
             + "resolve); ended recoveries last.")

@@ -39,9 +39,15 @@ class RecoveryAggregateTest {
                 RecoveryTargets.DEFAULTS);
     }
 
-    private static RecoveryCommand.Resolve resolve(Compensation compensation, String approvedBy) {
+    /** Resolved by an agent: the verified caller, who holds no supervisor role. */
+    private static RecoveryCommand.Resolve resolve(Compensation compensation) {
         return new RecoveryCommand.Resolve(T0.plusSeconds(3600), "re-delivered by courier", compensation,
-                "drove it over personally", approvedBy, LIMIT);
+                "drove it over personally", "agent-7", false, LIMIT);
+    }
+
+    private static RecoveryCommand.Resolve resolveBySupervisor(Compensation compensation) {
+        return new RecoveryCommand.Resolve(T0.plusSeconds(3600), "re-delivered by courier", compensation,
+                "drove it over personally", "supervisor-2", true, LIMIT);
     }
 
     @Test
@@ -99,69 +105,70 @@ class RecoveryAggregateTest {
     @Test
     void diagnosingRecordsTheRealProblem() {
         Instant at = T0.plusSeconds(1200);
-        fixture.given(OPENED, ACKED).when(new RecoveryCommand.Diagnose(at, "must reach her aunt in hospital", "routing"))
-                .then(new RecoveryDiagnosed(ID, at, "must reach her aunt in hospital", "routing"));
+        fixture.given(OPENED, ACKED).when(new RecoveryCommand.Diagnose(at, "agent-7", "must reach her aunt in hospital", "routing"))
+                .then(new RecoveryDiagnosed(ID, at, "must reach her aunt in hospital", "routing", "agent-7"));
     }
 
     @Test
     void resolvingRequiresAnAcknowledgementFirst() {
-        fixture.given(OPENED).when(resolve(VOUCHER, null)).thenRefused(DomainException.class, "must be acknowledged");
+        fixture.given(OPENED).when(resolve(VOUCHER)).thenRefused(DomainException.class, "must be acknowledged");
     }
 
     @Test
     void resolvingAfterDiagnosisSaysSo() {
-        RecoveryDiagnosed diagnosed = new RecoveryDiagnosed(ID, T0.plusSeconds(1200), "needs it for a wedding", null);
-        fixture.given(OPENED, ACKED, diagnosed).when(resolve(VOUCHER, null)).then(new RecoveryResolved(ID,
-                T0.plusSeconds(3600), "re-delivered by courier", VOUCHER, "drove it over personally", null, true));
+        RecoveryDiagnosed diagnosed = new RecoveryDiagnosed(ID, T0.plusSeconds(1200), "needs it for a wedding", null, null);
+        fixture.given(OPENED, ACKED, diagnosed).when(resolve(VOUCHER)).then(new RecoveryResolved(ID,
+                T0.plusSeconds(3600), "re-delivered by courier", VOUCHER, "drove it over personally", null, true, "agent-7"));
     }
 
     @Test
     void resolvingWithoutDiagnosisIsAllowedButFlagged() {
-        var outcome = fixture.given(OPENED, ACKED).when(resolve(VOUCHER, null)).then(new RecoveryResolved(ID,
-                T0.plusSeconds(3600), "re-delivered by courier", VOUCHER, "drove it over personally", null, false));
+        var outcome = fixture.given(OPENED, ACKED).when(resolve(VOUCHER)).then(new RecoveryResolved(ID,
+                T0.plusSeconds(3600), "re-delivered by courier", VOUCHER, "drove it over personally", null, false, "agent-7"));
         assertThat(outcome.state().status()).isEqualTo(RecoveryStatus.RESOLVED);
     }
 
     @Test
     void resolvingTwiceIsRefused() {
-        RecoveryResolved resolved = new RecoveryResolved(ID, T0.plusSeconds(3600), "done", VOUCHER, null, null, false);
-        fixture.given(OPENED, ACKED, resolved).when(resolve(VOUCHER, null))
+        RecoveryResolved resolved = new RecoveryResolved(ID, T0.plusSeconds(3600), "done", VOUCHER, null, null, false, null);
+        fixture.given(OPENED, ACKED, resolved).when(resolve(VOUCHER))
                 .thenRefused(DomainException.class, "already resolved");
     }
 
     @Test
-    void aCompensationAboveTheLimitNeedsAnApprover() {
+    void aCompensationAboveTheLimitNeedsASupervisorWhoIsNamedAsItsApprover() {
         Compensation refund = new Compensation(CompensationKind.REFUND, new BigDecimal("80"), "EUR");
-        fixture.given(OPENED, ACKED).when(resolve(refund, null))
-                .thenRefused(DomainException.class, "a supervisor must approve it (approvedBy)");
-        fixture.given(OPENED, ACKED).when(resolve(refund, "supervisor-2")).state();
+        fixture.given(OPENED, ACKED).when(resolve(refund))
+                .thenRefused(DomainException.class, "a supervisor must approve it");
+        fixture.given(OPENED, ACKED).when(resolveBySupervisor(refund)).then(new RecoveryResolved(ID, T0.plusSeconds(3600),
+                "re-delivered by courier", refund, "drove it over personally", "supervisor-2", false, "supervisor-2"));
     }
 
     @Test
     void aCompensationAtTheLimitNeedsNoApprover() {
         Compensation atLimit = new Compensation(CompensationKind.REFUND, new BigDecimal("50.00"), "EUR");
-        fixture.given(OPENED, ACKED).when(resolve(atLimit, null)).state();
+        fixture.given(OPENED, ACKED).when(resolve(atLimit)).state();
     }
 
     @Test
     void anUnknownCurrencyIsRefusedNamingTheField() {
-        fixture.given(OPENED, ACKED).when(resolve(new Compensation(CompensationKind.CREDIT, BigDecimal.ONE, "XYZ"), null))
+        fixture.given(OPENED, ACKED).when(resolve(new Compensation(CompensationKind.CREDIT, BigDecimal.ONE, "XYZ")))
                 .thenRefused(InvalidInputException.class, "compensation.currency");
     }
 
     @Test
     void aNegativeAmountIsRefusedNamingTheField() {
-        fixture.given(OPENED, ACKED).when(resolve(new Compensation(CompensationKind.CREDIT, new BigDecimal("-1"), "EUR"), null))
+        fixture.given(OPENED, ACKED).when(resolve(new Compensation(CompensationKind.CREDIT, new BigDecimal("-1"), "EUR")))
                 .thenRefused(InvalidInputException.class, "compensation.amount");
     }
 
     @Test
     void anOpenRecoveryCanBeAbandonedButNothingFollows() {
-        RecoveryAbandoned abandoned = new RecoveryAbandoned(ID, T0.plusSeconds(60), "customer unreachable");
-        fixture.given(OPENED).when(new RecoveryCommand.Abandon(T0.plusSeconds(60), "customer unreachable")).then(abandoned);
+        RecoveryAbandoned abandoned = new RecoveryAbandoned(ID, T0.plusSeconds(60), "customer unreachable", "agent-7");
+        fixture.given(OPENED).when(new RecoveryCommand.Abandon(T0.plusSeconds(60), "agent-7", "customer unreachable")).then(abandoned);
         fixture.given(OPENED, abandoned).when(new RecoveryCommand.Acknowledge(T0.plusSeconds(90), "a", "sorry"))
                 .thenRefused(DomainException.class, "abandoned");
-        fixture.given(OPENED, abandoned).when(new RecoveryCommand.Diagnose(T0.plusSeconds(90), "x", null))
+        fixture.given(OPENED, abandoned).when(new RecoveryCommand.Diagnose(T0.plusSeconds(90), "agent-7", "x", null))
                 .thenRefused(DomainException.class, "abandoned");
     }
 
@@ -170,10 +177,10 @@ class RecoveryAggregateTest {
         RecoveryWithdrawn withdrawn = new RecoveryWithdrawn(ID, T0.plusSeconds(60), "kept in time after all");
         fixture.given(OPENED, ACKED).when(new RecoveryCommand.Withdraw(T0.plusSeconds(60), "kept in time after all"))
                 .then(withdrawn);
-        RecoveryResolved resolved = new RecoveryResolved(ID, T0.plusSeconds(30), "done", VOUCHER, null, null, false);
+        RecoveryResolved resolved = new RecoveryResolved(ID, T0.plusSeconds(30), "done", VOUCHER, null, null, false, null);
         fixture.given(OPENED, ACKED, resolved).when(new RecoveryCommand.Withdraw(T0.plusSeconds(60), "late"))
                 .thenNothing();
-        fixture.given(OPENED, withdrawn).when(resolve(VOUCHER, null)).thenRefused(DomainException.class, "withdrawn");
+        fixture.given(OPENED, withdrawn).when(resolve(VOUCHER)).thenRefused(DomainException.class, "withdrawn");
     }
 
     @Test
@@ -195,7 +202,7 @@ class RecoveryAggregateTest {
 
     @Test
     void finishedRecoveriesHaveNoClocks() {
-        RecoveryResolved resolved = new RecoveryResolved(ID, T0.plusSeconds(30), "done", VOUCHER, null, null, false);
+        RecoveryResolved resolved = new RecoveryResolved(ID, T0.plusSeconds(30), "done", VOUCHER, null, null, false, null);
         fixture.given(OPENED, ACKED, resolved).when(new RecoveryCommand.CheckClocks(T0.plus(Duration.ofDays(9))))
                 .thenNothing();
     }

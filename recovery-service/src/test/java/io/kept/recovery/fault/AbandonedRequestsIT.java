@@ -1,6 +1,6 @@
 package io.kept.recovery.fault;
 
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class AbandonedRequestsIT {
 
     private static final int REQUESTS = 500;
-    private static final String ACK = "{\"by\":\"agent-7\",\"apology\":\"We are sorry your parcel is late\"}";
+    private static final String ACK = "{\"apology\":\"We are sorry your parcel is late\"}";
 
     @Test
     void abandonedStepsLeaveThePoolIdleAndEachStepRecordedOnce() {

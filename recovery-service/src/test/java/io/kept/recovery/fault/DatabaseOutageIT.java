@@ -4,7 +4,7 @@ import static io.kept.recovery.RecoveryTestSupport.T0;
 import static io.kept.recovery.RecoveryTestSupport.broken;
 import static io.kept.recovery.RecoveryTestSupport.made;
 import static io.kept.recovery.RecoveryTestSupport.record;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kept.events.Topics;

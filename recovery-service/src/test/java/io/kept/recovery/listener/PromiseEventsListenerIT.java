@@ -7,7 +7,7 @@ import static io.kept.recovery.RecoveryTestSupport.publish;
 import static io.kept.recovery.RecoveryTestSupport.record;
 import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
 import static io.kept.recovery.RecoveryTestSupport.types;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -3,7 +3,8 @@ package io.kept.recovery.rest;
 import static io.kept.recovery.RecoveryTestSupport.T0;
 import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
 import static io.kept.recovery.RecoveryTestSupport.types;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.as;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.kept.events.promise.Severity;
+import io.kept.events.Roles;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
@@ -27,22 +29,25 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = RecoveryTestSupport.TOPICS))
 class RecoveryResourceIT {
 
-    private static final String ACK = "{\"by\":\"agent-7\",\"apology\":\"We are sorry your parcel is late\"}";
+    private static final String ACK = "{\"apology\":\"We are sorry your parcel is late\"}";
 
     static String openRecovery(String customer, Severity severity) {
         return RecoveryResourceITSupport.open(customer, severity);
     }
 
-    private static String resolution(String amount, String currency, String approvedBy) {
+    private static String resolution(String amount, String currency) {
         return """
                 {"resolution":"Courier delivered on Saturday","extraMile":"Gift-wrapped",
-                 "compensation":{"kind":"credit","amount":%s,"currency":"%s"}%s}
-                """.formatted(amount, currency, approvedBy == null ? "" : ",\"approvedBy\":\"" + approvedBy + "\"");
+                 "compensation":{"kind":"credit","amount":%s,"currency":"%s"}}
+                """.formatted(amount, currency);
     }
 
+    /** A step taken by agent-7, who holds kept-agent only. */
     private static io.restassured.response.Response post(String id, String step, String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/recoveries/" + id + "/" + step);
+        return as(AGENT, Roles.AGENT).contentType(ContentType.JSON).body(body).post("/recoveries/" + id + "/" + step);
     }
+
+    private static final String AGENT = "agent-7";
 
     @Test
     void theFourStepsAreRecordedAndPublished() {
@@ -50,7 +55,7 @@ class RecoveryResourceIT {
         post(id, "acknowledged", ACK).then().statusCode(200).body("status", equalTo("acknowledged"));
         post(id, "diagnosed", "{\"customerProblem\":\"Needs it for a wedding\",\"rootCause\":\"depot sorting\"}")
                 .then().statusCode(200).body("diagnosed", equalTo(true));
-        post(id, "resolved", resolution("20.00", "EUR", null)).then().statusCode(200)
+        post(id, "resolved", resolution("20.00", "EUR")).then().statusCode(200)
                 .body("status", equalTo("resolved"))
                 .body("clocks.resolvedAt", equalTo("2026-03-02T10:05:00Z"));
 
@@ -66,7 +71,7 @@ class RecoveryResourceIT {
     @Test
     void resolvingBeforeAcknowledgingIsRefused() {
         String id = openRecovery("c-" + UUID.randomUUID(), Severity.MINOR);
-        post(id, "resolved", resolution("5", "EUR", null)).then().statusCode(409)
+        post(id, "resolved", resolution("5", "EUR")).then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("must be acknowledged"));
     }
@@ -75,33 +80,57 @@ class RecoveryResourceIT {
     void resolvingWithoutDiagnosisIsFlagged() {
         String id = openRecovery("c-" + UUID.randomUUID(), Severity.MINOR);
         post(id, "acknowledged", ACK).then().statusCode(200);
-        post(id, "resolved", resolution("5", "EUR", null)).then().statusCode(200).body("diagnosed", equalTo(false));
-        post(id, "resolved", resolution("5", "EUR", null)).then().statusCode(409)
+        post(id, "resolved", resolution("5", "EUR")).then().statusCode(200).body("diagnosed", equalTo(false));
+        post(id, "resolved", resolution("5", "EUR")).then().statusCode(409)
                 .body("detail", containsString("already resolved"));
     }
 
     @Test
-    void aCompensationAboveTheLimitNeedsASupervisor() {
+    void aCompensationAboveTheLimitNeedsASupervisorWhomTheEventNames() {
         String id = openRecovery("c-" + UUID.randomUUID(), Severity.MINOR);
         post(id, "acknowledged", ACK).then().statusCode(200);
-        post(id, "resolved", resolution("80", "EUR", null)).then().statusCode(422)
+        post(id, "resolved", resolution("80", "EUR")).then().statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors.field", contains("approvedBy"))
+                .body("errors.field", contains("compensation.amount"))
                 .body("detail", containsString("a supervisor must approve it"));
-        post(id, "resolved", resolution("80", "EUR", "supervisor-2")).then().statusCode(200);
+        // A body cannot claim an approver any more.
+        post(id, "resolved", resolution("80", "EUR").replace("}}", "},\"approvedBy\":\"supervisor-2\"}")).then()
+                .statusCode(400).body("errors.field", contains("approvedBy"));
+
+        as("supervisor-2", Roles.SUPERVISOR).contentType(ContentType.JSON).body(resolution("80", "EUR"))
+                .post("/recoveries/" + id + "/resolved").then().statusCode(200).body("status", equalTo("resolved"));
+        given().get("/recoveries/" + id).then().statusCode(200)
+                .body("steps[1].data.by", equalTo(AGENT))
+                .body("steps[2].data.approvedBy", equalTo("supervisor-2"))
+                .body("steps[2].data.resolvedBy", equalTo("supervisor-2"));
+    }
+
+    @Test
+    void whoTookAStepIsTheTokensPrincipalNeverTheBody() {
+        String id = openRecovery("c-" + UUID.randomUUID(), Severity.MINOR);
+        post(id, "acknowledged", "{\"by\":\"someone-else\",\"apology\":\"Sorry\"}").then().statusCode(400)
+                .body("errors.field", contains("by"));
+        post(id, "acknowledged", ACK).then().statusCode(200);
+        post(id, "diagnosed", "{\"customerProblem\":\"Needs it today\"}").then().statusCode(200);
+        post(id, "resolved", resolution("20", "EUR")).then().statusCode(200);
+        given().get("/recoveries/" + id).then().statusCode(200)
+                .body("steps[1].data.by", equalTo(AGENT))
+                .body("steps[2].data.by", equalTo(AGENT))
+                .body("steps[3].data.resolvedBy", equalTo(AGENT))
+                .body("steps[3].data.approvedBy", equalTo(null));
     }
 
     @Test
     void badMoneyIsRefusedNamingTheField() {
         String id = openRecovery("c-" + UUID.randomUUID(), Severity.MINOR);
         post(id, "acknowledged", ACK).then().statusCode(200);
-        post(id, "resolved", resolution("-1", "EUR", null)).then().statusCode(400)
+        post(id, "resolved", resolution("-1", "EUR")).then().statusCode(400)
                 .body("errors.field", hasItem("compensation.amount"));
-        post(id, "resolved", resolution("10", "euro", null)).then().statusCode(400)
+        post(id, "resolved", resolution("10", "euro")).then().statusCode(400)
                 .body("errors.field", hasItem("compensation.currency"));
-        post(id, "resolved", resolution("10", "XYZ", null)).then().statusCode(400)
+        post(id, "resolved", resolution("10", "XYZ")).then().statusCode(400)
                 .body("errors.field", hasItem("compensation.currency"));
-        post(id, "acknowledged", "{\"by\":\"agent-7\"}").then().statusCode(400).body("errors.field", hasItem("apology"));
+        post(id, "acknowledged", "{\"at\":\"2026-03-02T10:05:00Z\"}").then().statusCode(400).body("errors.field", hasItem("apology"));
     }
 
     @Test
@@ -115,7 +144,7 @@ class RecoveryResourceIT {
     @Test
     void aRetriedStepWithTheSameEventIdChangesNothing() {
         String id = openRecovery("c-" + UUID.randomUUID(), Severity.MINOR);
-        String ack = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"by\":\"agent-7\",\"apology\":\"Sorry\"}";
+        String ack = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"apology\":\"Sorry\"}";
         post(id, "acknowledged", ack).then().statusCode(200);
         post(id, "acknowledged", ack).then().statusCode(200).body("status", equalTo("acknowledged"));
         given().get("/recoveries/" + id).then().body("steps.size()", equalTo(2));

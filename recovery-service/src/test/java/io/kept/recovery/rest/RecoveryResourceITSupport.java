@@ -5,7 +5,7 @@ import static io.kept.recovery.RecoveryTestSupport.broken;
 import static io.kept.recovery.RecoveryTestSupport.made;
 import static io.kept.recovery.RecoveryTestSupport.publish;
 import static io.kept.recovery.RecoveryTestSupport.record;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 
 import io.kept.events.promise.Severity;
 import io.kept.recovery.service.Recoveries;

@@ -4,7 +4,7 @@ import static io.kept.recovery.RecoveryTestSupport.T0;
 import static io.kept.recovery.RecoveryTestSupport.onVertx;
 import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
 import static io.kept.recovery.RecoveryTestSupport.types;
-import static io.restassured.RestAssured.given;
+import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -51,7 +51,7 @@ class RecoveryClocksIT {
     @Test
     void anAcknowledgedRecoveryMissingItsResolveTargetIsEscalatedForThat() {
         String id = io.kept.recovery.rest.RecoveryResourceITSupport.open("c-" + UUID.randomUUID(), Severity.MAJOR);
-        given().contentType(ContentType.JSON).body("{\"by\":\"agent-7\",\"apology\":\"Sorry\",\"at\":\"" + T0.plusSeconds(60) + "\"}")
+        given().contentType(ContentType.JSON).body("{\"apology\":\"Sorry\",\"at\":\"" + T0.plusSeconds(60) + "\"}")
                 .post("/recoveries/" + id + "/acknowledged").then().statusCode(200);
         onVertx(() -> clocks.runOnce(T0.plus(Duration.ofHours(2))));
         onVertx(() -> clocks.runOnce(T0.plus(Duration.ofDays(1))));
