@@ -18,6 +18,7 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.outbox.CloudEventRecords;
+import io.kept.testkit.Api;
 import io.kept.testkit.DatabaseOutage;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
@@ -170,7 +171,7 @@ class ScriptedDayIT {
                 .body("progress", equalTo(1.0f));
         assertThat(everyViewRow()).isEqualTo(before);
         assertTheDayStatic();
-        given().get("/q/metrics").then().body(containsString("kept_analytics_rebuild_events_applied " + new ScriptedDay().size()));
+        Api.management().get("/q/metrics").then().body(containsString("kept_analytics_rebuild_events_applied " + new ScriptedDay().size()));
     }
 
     @Test

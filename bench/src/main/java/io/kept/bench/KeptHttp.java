@@ -145,10 +145,15 @@ final class KeptHttp {
         return JSON.readTree(r.body());
     }
 
-    /** Sum of a Prometheus counter's samples (all label sets), or -1 when absent. */
+    /**
+     * Sum of a Prometheus counter's samples (all label sets), or -1 when absent. {@code base} is the service's
+     * HTTP URL; its metrics are on the management port ./kept gives it, the HTTP port + 1000.
+     */
     double metric(String base, String name) throws IOException, InterruptedException {
+        URI http = URI.create(base);
+        String management = http.getScheme() + "://" + http.getHost() + ":" + (http.getPort() + 1000);
         double sum = -1;
-        for (String line : get(base + "/q/metrics").split("\n")) {
+        for (String line : get(management + "/q/metrics").split("\n")) {
             if (line.startsWith(name) && (line.charAt(name.length()) == ' ' || line.charAt(name.length()) == '{')) {
                 sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -126,7 +126,7 @@ class InfrastructureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/prod"})
-    void networkPoliciesAllowOnlyTheServicePortInAndDnsKafkaPostgresOut(String kustomization) {
+    void networkPoliciesAllowOnlyTheServicePortAndMetricsFromMonitoringInAndDnsKafkaPostgresOut(String kustomization) {
         SoftAssertions soft = new SoftAssertions();
         for (String service : ServiceConfig.SERVICES) {
             NetworkPolicy np = (NetworkPolicy) Models.parse(Manifests.find(kustomization, "NetworkPolicy", service).orElseThrow());
@@ -135,7 +135,12 @@ class InfrastructureTest {
             soft.assertThat(np.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", service);
             List<Integer> in = new ArrayList<>();
             np.getSpec().getIngress().forEach(r -> r.getPorts().forEach(p -> in.add(p.getPort().getIntVal())));
-            soft.assertThat(in).as("%s ingress ports", service).containsExactly(port);
+            soft.assertThat(in).as("%s ingress ports: HTTP, and the management port for metrics", service)
+                    .containsExactly(port, 9000);
+            np.getSpec().getIngress().stream().filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 9000))
+                    .forEach(r -> soft.assertThat(r.getFrom()).as("%s: who reaches the management port", service)
+                            .singleElement().satisfies(from -> assertThat(from.getNamespaceSelector().getMatchLabels())
+                                    .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"))));
             List<NetworkPolicyPort> out = new ArrayList<>();
             np.getSpec().getEgress().forEach(r -> {
                 soft.assertThat(r.getTo()).as("%s: an egress rule to anywhere", service).isNotEmpty();
@@ -156,7 +161,8 @@ class InfrastructureTest {
             ServiceMonitor sm = (ServiceMonitor) Models.parse(Manifests.find("base", "ServiceMonitor", service).orElseThrow());
             assertThat(sm.getSpec().getEndpoints()).singleElement().satisfies(e -> {
                 assertThat(e.getPath()).isEqualTo("/q/metrics");
-                assertThat(e.getPort()).isEqualTo("http");
+                // Quarkus' management interface (quarkus.management.enabled), never the public HTTP port.
+                assertThat(e.getPort()).isEqualTo("management");
             });
             assertThat(sm.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", service);
         }

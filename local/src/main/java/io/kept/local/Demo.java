@@ -514,7 +514,9 @@ public final class Demo {
         String showcase = day.customer("milan").id();
         String recovered = day.customer("farid").id();
         say("");
-        say("Where to look (JSON; add -H 'Accept: text/csv' for CSV):");
+        say("Where to look (JSON; add -H 'Accept: text/csv' for CSV). Each read needs a token, for example:");
+        say("  curl -H \"Authorization: Bearer $(./kept token --role kept-reader)\" %s",
+                Service.ANALYTICS.url("/analytics/compliance"));
         say("  compliance        %s", Service.ANALYTICS.url("/analytics/compliance"));
         say("  by team           %s", Service.ANALYTICS.url("/analytics/compliance?team=logistics"));
         say("  recoveries        %s", Service.ANALYTICS.url("/analytics/recoveries"));

@@ -101,7 +101,10 @@ public final class AbandonedRequests {
         }
     }
 
-    /** Pool use read from the service's {@code /q/metrics}: connections in use and requests waiting for one. */
+    /**
+     * Pool use read from the service's {@code /q/metrics} on its management port ({@link Api#managementPort()}):
+     * connections in use and requests waiting for one.
+     */
     public record PoolUse(double active, double queued) {
     }
 

@@ -79,6 +79,18 @@ public final class EndpointSecurity {
                 failures.add(operation + ": has a rule but is not in the OpenAPI document");
             }
         }
+        int publicMetrics = Api.given().get("/q/metrics").statusCode();
+        if (publicMetrics != 404) {
+            failures.add("GET /q/metrics on the public port answered " + publicMetrics + ": metrics belong on the management port");
+        }
+        int managementMetrics = Api.management().get("/q/metrics").statusCode();
+        if (managementMetrics != 200) {
+            failures.add("GET /q/metrics on the management port answered " + managementMetrics + ", not 200");
+        }
+        int health = RestAssured.given().get("/q/health/live").statusCode();
+        if (health != 200) {
+            failures.add("GET /q/health/live without a token answered " + health + ": health stays open on the HTTP port");
+        }
         String forged = Tokens.sign(otherKeys(), Tokens.TEST_ISSUER, "mallory", Tokens.ALL_ROLES, Duration.ofMinutes(5));
         for (Rule rule : rules) {
             if (!documented.contains(rule.key())) {

@@ -27,6 +27,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final int port;
+    private final int managementPort = freePort();
     private final Map<String, String> environment;
     private final Path log;
     private volatile Process process;
@@ -74,7 +75,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                // Each process its own management (metrics) port, or the second to start could not bind 9000.
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
+                "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Trusts the tests' signing key (Tokens), unless the caller names another.

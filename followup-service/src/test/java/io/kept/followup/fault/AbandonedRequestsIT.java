@@ -10,6 +10,7 @@ import io.kept.followup.domain.FollowUpPolicy;
 import io.kept.testkit.AbandonedRequests;
 import io.kept.testkit.AbandonedRequests.PoolUse;
 import io.kept.testkit.AbandonedRequests.Request;
+import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
@@ -45,7 +46,7 @@ class AbandonedRequestsIT {
                 i -> Request.post("/followups/" + checks.get(i % checks.size()) + "/completed", DONE));
         assertThat(sent).isEqualTo(REQUESTS);
 
-        PoolUse use = AbandonedRequests.awaitPoolIdle(RestAssured.port, Duration.ofSeconds(20));
+        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
         assertThat(use).as("pool after %d abandoned requests", sent).isEqualTo(new PoolUse(0, 0));
         given().when().get("/q/health/ready").then().statusCode(200);
 
@@ -63,7 +64,7 @@ class AbandonedRequestsIT {
         int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 5, i -> Request.get("/followups?size=500"));
         assertThat(sent).isEqualTo(REQUESTS);
 
-        PoolUse use = AbandonedRequests.awaitPoolIdle(RestAssured.port, Duration.ofSeconds(20));
+        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
         assertThat(use).as("pool after %d abandoned reads", sent).isEqualTo(new PoolUse(0, 0));
         given().when().get("/q/health/ready").then().statusCode(200);
         given().get("/followups").then().statusCode(200);

@@ -8,6 +8,7 @@ import io.kept.promise.PromiseTestSupport;
 import io.kept.testkit.AbandonedRequests;
 import io.kept.testkit.AbandonedRequests.PoolUse;
 import io.kept.testkit.AbandonedRequests.Request;
+import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
@@ -39,7 +40,7 @@ class AbandonedRequestsIT {
                 {"promiseId":"%s-%d","guaranteeId":"%s","customerId":"%s"}""".formatted(run, i, guarantee, customer)));
         assertThat(sent).isEqualTo(REQUESTS);
 
-        PoolUse use = AbandonedRequests.awaitPoolIdle(RestAssured.port, Duration.ofSeconds(20));
+        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
         assertThat(use).as("pool after %d abandoned requests", sent).isEqualTo(new PoolUse(0, 0));
         given().when().get("/q/health/ready").then().statusCode(200);
 
@@ -64,7 +65,7 @@ class AbandonedRequestsIT {
                 i -> Request.get(i % 2 == 0 ? "/promises?size=500" : "/guarantees"));
         assertThat(sent).isEqualTo(REQUESTS);
 
-        PoolUse use = AbandonedRequests.awaitPoolIdle(RestAssured.port, Duration.ofSeconds(20));
+        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
         assertThat(use).as("pool after %d abandoned reads", sent).isEqualTo(new PoolUse(0, 0));
         given().when().get("/q/health/ready").then().statusCode(200);
         given().get("/promises").then().statusCode(200);

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.kept.promise.PromiseTestSupport;
+import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.MutableClock;
 import io.kept.testkit.PostgresResource;
@@ -115,7 +116,7 @@ class DeadlineWatcherIT {
     }
 
     private static double failures() {
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = Api.management().get("/q/metrics").asString();
         return metrics.lines().filter(l -> l.startsWith("kept_watcher_failures_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -10,6 +10,7 @@ import io.kept.recovery.rest.RecoveryResourceITSupport;
 import io.kept.testkit.AbandonedRequests;
 import io.kept.testkit.AbandonedRequests.PoolUse;
 import io.kept.testkit.AbandonedRequests.Request;
+import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
@@ -41,7 +42,7 @@ class AbandonedRequestsIT {
                 i -> Request.post("/recoveries/" + recoveries.get(i % recoveries.size()) + "/acknowledged", ACK));
         assertThat(sent).isEqualTo(REQUESTS);
 
-        PoolUse use = AbandonedRequests.awaitPoolIdle(RestAssured.port, Duration.ofSeconds(20));
+        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
         assertThat(use).as("pool after %d abandoned requests", sent).isEqualTo(new PoolUse(0, 0));
         given().when().get("/q/health/ready").then().statusCode(200);
 
@@ -61,7 +62,7 @@ class AbandonedRequestsIT {
         int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 5, i -> Request.get("/recoveries?size=500"));
         assertThat(sent).isEqualTo(REQUESTS);
 
-        PoolUse use = AbandonedRequests.awaitPoolIdle(RestAssured.port, Duration.ofSeconds(20));
+        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
         assertThat(use).as("pool after %d abandoned reads", sent).isEqualTo(new PoolUse(0, 0));
         given().when().get("/q/health/ready").then().statusCode(200);
         given().get("/recoveries").then().statusCode(200);
