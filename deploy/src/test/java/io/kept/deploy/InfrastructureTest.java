@@ -126,7 +126,7 @@ class InfrastructureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/prod"})
-    void networkPoliciesAllowOnlyTheServicePortAndMetricsFromMonitoringInAndDnsKafkaPostgresOut(String kustomization) {
+    void networkPoliciesLetInOnlyTheIngressControllerAndPrometheusAndOutOnlyDnsKafkaPostgres(String kustomization) {
         SoftAssertions soft = new SoftAssertions();
         for (String service : ServiceConfig.SERVICES) {
             NetworkPolicy np = (NetworkPolicy) Models.parse(Manifests.find(kustomization, "NetworkPolicy", service).orElseThrow());
@@ -137,10 +137,11 @@ class InfrastructureTest {
             np.getSpec().getIngress().forEach(r -> r.getPorts().forEach(p -> in.add(p.getPort().getIntVal())));
             soft.assertThat(in).as("%s ingress ports: HTTP, and the management port for metrics", service)
                     .containsExactly(port, 9000);
-            np.getSpec().getIngress().stream().filter(r -> r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 9000))
-                    .forEach(r -> soft.assertThat(r.getFrom()).as("%s: who reaches the management port", service)
-                            .singleElement().satisfies(from -> assertThat(from.getNamespaceSelector().getMatchLabels())
-                                    .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"))));
+            Map<Integer, String> onlyFrom = Map.of(port, "ingress-nginx", 9000, "monitoring");
+            np.getSpec().getIngress().forEach(r -> r.getPorts().forEach(p -> soft.assertThat(r.getFrom())
+                    .as("%s: who reaches port %s", service, p.getPort().getIntVal())
+                    .singleElement().satisfies(from -> assertThat(from.getNamespaceSelector().getMatchLabels())
+                            .containsExactly(Map.entry("kubernetes.io/metadata.name", onlyFrom.get(p.getPort().getIntVal()))))));
             List<NetworkPolicyPort> out = new ArrayList<>();
             np.getSpec().getEgress().forEach(r -> {
                 soft.assertThat(r.getTo()).as("%s: an egress rule to anywhere", service).isNotEmpty();

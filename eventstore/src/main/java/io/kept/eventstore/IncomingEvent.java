@@ -7,6 +7,7 @@ import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.EventType;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,7 +26,9 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
     public static IncomingEvent of(Message<String> message) {
         IncomingCloudEventMetadata<?> ce = message.getMetadata(IncomingCloudEventMetadata.class)
                 .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_ headers)"));
-        return of(ce.getType(), ce.getId(), ce.getTimeStamp().map(t -> t.toInstant()), message.getPayload());
+        Optional<String> topic = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getTopic);
+        return of(ce.getType(), ce.getId(), ce.getTimeStamp().map(t -> t.toInstant()), message.getPayload(),
+                String.valueOf(ce.getSource()), topic);
     }
 
     /**
@@ -41,12 +44,25 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
             throw new IllegalArgumentException("not a CloudEvent: " + e.getMessage(), e);
         }
         String data = ce.getData() == null ? null : new String(ce.getData().toBytes(), StandardCharsets.UTF_8);
-        return of(ce.getType(), ce.getId(), Optional.ofNullable(ce.getTime()).map(t -> t.toInstant()), data);
+        return of(ce.getType(), ce.getId(), Optional.ofNullable(ce.getTime()).map(t -> t.toInstant()), data,
+                String.valueOf(ce.getSource()), Optional.of(record.topic()));
     }
 
-    private static IncomingEvent of(String typeName, String id, Optional<Instant> time, String data) {
+    /**
+     * Only the service that owns a topic publishes to it: a record whose type is not of the topic it was read from,
+     * or whose {@code source} is not the type's owner, is refused (and so dead-lettered), whatever its data says.
+     */
+    private static IncomingEvent of(String typeName, String id, Optional<Instant> time, String data, String source,
+            Optional<String> topic) {
         EventType type = EventType.fromType(typeName)
                 .orElseThrow(() -> new IllegalArgumentException("unknown event type " + typeName));
+        if (topic.isPresent() && !topic.get().equals(type.topic())) {
+            throw new IllegalArgumentException(type.type() + " belongs on " + type.topic() + ", not on " + topic.get());
+        }
+        if (!type.source().equals(source)) {
+            throw new IllegalArgumentException("source " + source + " may not publish " + type.type() + "; only "
+                    + type.source() + " does");
+        }
         UUID eventId;
         try {
             eventId = UUID.fromString(id);

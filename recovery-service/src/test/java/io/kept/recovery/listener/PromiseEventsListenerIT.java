@@ -14,10 +14,15 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kept.events.EventJson;
+import io.kept.events.EventType;
+import io.kept.events.StreamKind;
 import io.kept.events.Topics;
 import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.Severity;
+import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamId;
 import io.kept.eventstore.deadletter.DeadLetters;
+import io.kept.eventstore.outbox.CloudEventRecords;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.recovery.service.Recoveries;
 import io.kept.testkit.KafkaResource;
@@ -124,6 +129,39 @@ class PromiseEventsListenerIT {
         String alive = "p-" + UUID.randomUUID();
         publish(record(made(alive, "c-alive"), alive, T0), record(broken(alive, T0, Severity.MAJOR, false), alive, T0));
         assertThat(types(recoveryEvents(Recoveries.recoveryIdFor(alive), 1))).containsExactly("io.kept.recovery.opened");
+    }
+
+    @Test
+    void aRecordFromASourceThatDoesNotOwnTheTopicIsDeadLetteredNamingTheSource() {
+        // promise.broken claiming to come from followup-service: only promise-service publishes promise events.
+        String forged = "p-" + UUID.randomUUID();
+        publish(record(made(forged, "c-forged"), forged, T0));
+        ProducerRecord<String, byte[]> fromElsewhere = record(broken(forged, T0, Severity.MAJOR, false), forged, T0);
+        fromElsewhere.headers().remove("ce_source");
+        fromElsewhere.headers().add(new RecordHeader("ce_source", "/followup-service".getBytes(StandardCharsets.UTF_8)));
+        // A recovery event, with recovery-service's own source, put on the promise topic.
+        String misplaced = "r-" + UUID.randomUUID();
+        ProducerRecord<String, byte[]> recoveryEvent = CloudEventRecords.toRecord(new StoredEvent(0,
+                StreamId.of(StreamKind.RECOVERY, misplaced), 1, UUID.randomUUID(), EventType.RECOVERY_ABANDONED, T0, T0,
+                "{\"recoveryId\":\"" + misplaced + "\",\"abandonedAt\":\"" + T0 + "\",\"reason\":\"x\"}", "{}"));
+        ProducerRecord<String, byte[]> onPromiseTopic = new ProducerRecord<>(Topics.PROMISE_EVENTS, null, misplaced,
+                recoveryEvent.value(), recoveryEvent.headers());
+        publish(fromElsewhere, onPromiseTopic);
+
+        var dead = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS + ".dlq",
+                read -> read.stream().filter(r -> forged.equals(r.key()) || misplaced.equals(r.key())).count() >= 2,
+                Duration.ofSeconds(30)).stream().filter(r -> forged.equals(r.key()) || misplaced.equals(r.key())).toList();
+        assertThat(dead).as("two records in, both dead-lettered").hasSize(2);
+        assertThat(dead.stream().filter(r -> forged.equals(r.key())).findFirst().orElseThrow())
+                .satisfies(r -> assertThat(TopicReader.header(r, "dead-letter-reason"))
+                        .contains("source /followup-service", "/promise-service"));
+        assertThat(dead.stream().filter(r -> misplaced.equals(r.key())).findFirst().orElseThrow())
+                .satisfies(r -> assertThat(TopicReader.header(r, "dead-letter-reason")).contains(Topics.RECOVERY_EVENTS));
+        // The forged breach opened no recovery; an honest one right after it does.
+        String honest = "p-" + UUID.randomUUID();
+        publish(record(made(honest, "c-honest"), honest, T0), record(broken(honest, T0, Severity.MAJOR, false), honest, T0));
+        assertThat(types(recoveryEvents(Recoveries.recoveryIdFor(honest), 1))).containsExactly("io.kept.recovery.opened");
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(forged)).then().statusCode(404);
     }
 
     @Test
