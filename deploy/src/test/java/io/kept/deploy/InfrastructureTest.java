@@ -6,6 +6,17 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.kept.events.Topics;
+import io.kept.events.StreamKind;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
@@ -115,12 +126,17 @@ class InfrastructureTest {
             assertThat(spec).containsEntry("name", db).containsEntry("owner", db);
             assertThat((Map<String, Object>) spec.get("cluster")).containsEntry("name", "kept-db");
         }
-        // Every secret a Deployment reads is one CloudNativePG uses for a role.
+        // Every secret a Deployment reads is one CloudNativePG uses for a role, or the one Strimzi makes for the
+        // service's own KafkaUser.
         for (String service : ServiceConfig.SERVICES) {
+            Set<String> known = new TreeSet<>(secretOf.values());
+            if (Manifests.find(kustomization, "KafkaUser", service).isPresent()) {
+                known.add(service);
+            }
             ServiceEnvironmentTest.environment(kustomization, service).values().stream()
                     .filter(v -> v != null && v.startsWith("secret "))
                     .map(v -> v.substring("secret ".length(), v.indexOf('/')))
-                    .forEach(s -> assertThat(secretOf.values()).as("%s reads secret %s", service, s).contains(s));
+                    .forEach(s -> assertThat(known).as("%s reads secret %s", service, s).contains(s));
         }
     }
 
@@ -152,6 +168,77 @@ class InfrastructureTest {
             int containerPort = Manifests.deployment(kustomization, service).getSpec().getTemplate().getSpec()
                     .getContainers().get(0).getPorts().get(0).getContainerPort();
             soft.assertThat(containerPort).as("%s containerPort = quarkus.http.port", service).isEqualTo(port);
+        }
+        soft.assertAll();
+    }
+
+    /** Prod Kafka takes only SCRAM over TLS, and each service may touch only what it owns or consumes. */
+    @Test
+    void prodKafkaLetsEachServiceInAsItselfAndOnlyToWhatItOwnsOrConsumes() {
+        Kafka kafka = (Kafka) Models.parse(Manifests.find("overlays/prod", "Kafka", "kept").orElseThrow());
+        assertThat(kafka.getSpec().getKafka().getListeners()).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.isTls()).as("listener %s: TLS", l.getName()).isTrue();
+            assertThat(l.getAuth()).as("listener %s: SCRAM-SHA-512", l.getName())
+                    .isInstanceOf(KafkaListenerAuthenticationScramSha512.class);
+        });
+        assertThat(kafka.getSpec().getKafka().getAuthorization()).isInstanceOf(KafkaAuthorizationSimple.class);
+        assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).as("the user operator").isNotNull();
+        SoftAssertions soft = new SoftAssertions();
+        for (String service : ServiceConfig.SERVICES) {
+            KafkaUser user = (KafkaUser) Models.parse(Manifests.find("overlays/prod", "KafkaUser", service).orElseThrow());
+            soft.assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "kept");
+            soft.assertThat(user.getSpec().getAuthentication()).isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+            Set<String> own = new TreeSet<>();
+            for (StreamKind kind : StreamKind.values()) {
+                if (kind.source().equals("/" + service)) {
+                    own.add(kind.topic());
+                }
+            }
+            Set<String> consumedAndDeadLetters = ServiceConfig.of(service).topics();
+            Set<String> writable = new TreeSet<>(own);
+            consumedAndDeadLetters.stream().filter(t -> t.endsWith(".dlq")).forEach(writable::add);
+            Set<String> written = new TreeSet<>();
+            Set<String> read = new TreeSet<>();
+            Set<String> groups = new TreeSet<>();
+            for (AclRule rule : ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls()) {
+                if (rule.getResource() instanceof AclRuleTopicResource topic) {
+                    soft.assertThat(topic.getPatternType()).as("%s: %s by its exact name", service, topic.getName())
+                            .isEqualTo(AclResourcePatternType.LITERAL);
+                    if (rule.getOperations().contains(AclOperation.WRITE)) {
+                        written.add(topic.getName());
+                    }
+                    if (rule.getOperations().contains(AclOperation.READ)) {
+                        read.add(topic.getName());
+                    }
+                    soft.assertThat(rule.getOperations()).as("%s on %s", service, topic.getName())
+                            .isSubsetOf(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
+                } else if (rule.getResource() instanceof AclRuleGroupResource group) {
+                    groups.add(group.getName());
+                    soft.assertThat(group.getName()).as("%s: its own consumer groups", service).startsWith(service);
+                } else {
+                    soft.fail("%s: an ACL on %s, neither a topic nor its own group", service, rule.getResource());
+                }
+            }
+            soft.assertThat(written).as("%s writes its own topic and the dead letters of what it consumes", service)
+                    .isEqualTo(writable);
+            soft.assertThat(read).as("%s reads what it consumes and those dead letters", service)
+                    .isEqualTo(consumedAndDeadLetters);
+            Map<String, String> env = ServiceEnvironmentTest.environment("overlays/prod", service);
+            soft.assertThat(env).as("%s: its Kafka identity", service)
+                    .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret " + service + "/sasl.jaas.config")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+            var pod = Manifests.deployment("overlays/prod", service).getSpec().getTemplate().getSpec();
+            String truststore = env.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+            soft.assertThat(pod.getContainers().get(0).getVolumeMounts()).as("%s: the cluster CA at %s", service, truststore)
+                    .anySatisfy(m -> {
+                        assertThat(truststore).startsWith(m.getMountPath() + "/");
+                        assertThat(pod.getVolumes()).anySatisfy(v -> {
+                            assertThat(v.getName()).isEqualTo(m.getName());
+                            assertThat(v.getSecret().getSecretName()).isEqualTo("kept-cluster-ca-cert");
+                        });
+                    });
         }
         soft.assertAll();
     }

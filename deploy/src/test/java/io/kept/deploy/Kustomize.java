@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -145,7 +146,7 @@ final class Kustomize {
                     b.remove("metadata");
                     b.remove("apiVersion");
                     b.remove("kind");
-                    merge(patched, b);
+                    merge(patched, b, builtIn(doc));
                     docs.set(i, patched);
                     matched++;
                 }
@@ -185,22 +186,36 @@ final class Kustomize {
                 && (!target.containsKey("name") || Objects.equals(name(doc), target.get("name")));
     }
 
-    /** Strategic merge as kustomize does it for what Kept patches: maps merge, lists of named maps merge by name. */
+    /** Kubernetes' own kinds, which kustomize patches by strategic merge; custom resources it patches as JSON merge. */
+    private static final Set<String> BUILT_IN_API_VERSIONS = Set.of("v1", "apps/v1", "batch/v1", "policy/v1",
+            "autoscaling/v2", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1");
+
+    private static boolean builtIn(Map<String, Object> doc) {
+        return BUILT_IN_API_VERSIONS.contains(String.valueOf(doc.get("apiVersion")));
+    }
+
+    /**
+     * A patch as kustomize applies what Kept patches: maps merge; in Kubernetes' own kinds lists of named maps merge
+     * by name (strategic merge, the patch's new items first, as kubectl puts them), in custom resources (Strimzi,
+     * CloudNativePG) a list in the patch replaces the list (JSON merge patch, as they have no merge keys).
+     */
     @SuppressWarnings("unchecked")
-    private static void merge(Map<String, Object> into, Map<String, Object> patch) {
+    private static void merge(Map<String, Object> into, Map<String, Object> patch, boolean strategic) {
         for (var e : patch.entrySet()) {
             Object old = into.get(e.getKey());
             Object val = e.getValue();
             if (old instanceof Map && val instanceof Map) {
-                merge((Map<String, Object>) old, (Map<String, Object>) val);
-            } else if (old instanceof List<?> ol && val instanceof List<?> vl && namedMaps(ol) && namedMaps(vl)) {
+                merge((Map<String, Object>) old, (Map<String, Object>) val, strategic);
+            } else if (strategic && old instanceof List<?> ol && val instanceof List<?> vl && namedMaps(ol) && namedMaps(vl)) {
+                List<Object> added = new ArrayList<>();
                 for (Object v : vl) {
                     Map<String, Object> vm = (Map<String, Object>) v;
                     ol.stream().map(o -> (Map<String, Object>) o)
                             .filter(o -> Objects.equals(o.get("name"), vm.get("name")))
                             .findFirst()
-                            .ifPresentOrElse(o -> merge(o, vm), () -> ((List<Object>) ol).add(vm));
+                            .ifPresentOrElse(o -> merge(o, vm, true), () -> added.add(vm));
                 }
+                ((List<Object>) ol).addAll(0, added);
             } else {
                 into.put(e.getKey(), val);
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kept.events.calendar.CalendarDefined;
 import io.kept.events.calendar.Weekday;
+import io.kept.events.followup.FollowUpCompleted;
 import io.kept.events.followup.FollowUpKind;
 import io.kept.events.promise.BreachCause;
 import io.kept.events.promise.FailureCategory;
@@ -15,6 +16,8 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.events.promise.Severity;
 import io.kept.events.recovery.CompensationKind;
 import io.kept.events.recovery.EscalationReason;
+import io.kept.events.recovery.RecoveryDiagnosed;
+import io.kept.events.recovery.RecoveryResolved;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -115,6 +118,23 @@ class EventJsonTest {
         json.put("keptBy", "courier-app");
 
         assertThat(mapper.treeToValue(json, PromiseKept.class)).isEqualTo(EventSamples.of(EventType.PROMISE_KEPT));
+    }
+
+    @Test
+    void eventsWrittenBeforeCallersWereAuthenticatedStillRead() throws Exception {
+        // As recovery-service and followup-service wrote them before December 2026: no by, no resolvedBy.
+        RecoveryResolved resolved = mapper.readValue("""
+                {"recoveryId":"r-1","resolvedAt":"2026-03-02T13:00:00Z","resolution":"courier",
+                 "compensation":{"kind":"credit","amount":80,"currency":"EUR"},"approvedBy":"supervisor-2",
+                 "diagnosed":true}""", RecoveryResolved.class);
+        assertThat(resolved.approvedBy()).isEqualTo("supervisor-2");
+        assertThat(resolved.resolvedBy()).isNull();
+        assertThat(mapper.readValue("""
+                {"recoveryId":"r-1","diagnosedAt":"2026-03-02T11:00:00Z","customerProblem":"needs it today"}""",
+                RecoveryDiagnosed.class).by()).isNull();
+        assertThat(mapper.readValue("""
+                {"followUpId":"f-1","completedAt":"2026-03-02T15:00:00Z","satisfied":true,"score":5}""",
+                FollowUpCompleted.class).by()).isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kept.analytics.query;
 
 import io.kept.events.Topics;
+import io.kept.eventstore.KafkaConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How many records of each topic the projections have not consumed yet: the end offsets minus
@@ -31,13 +31,13 @@ public class ProjectionLag {
     public static final String GROUP = "analytics-service";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private volatile Admin admin;
     private volatile boolean failing;
 
-    public ProjectionLag(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    public ProjectionLag(KafkaConnection kafka, MeterRegistry registry) {
+        this.kafka = kafka;
         for (String topic : Topics.all()) {
             AtomicLong value = new AtomicLong(-1);
             lag.put(topic, value);
@@ -85,10 +85,9 @@ public class ProjectionLag {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "kept-analytics-lag",
+                    admin = Admin.create(kafka.with(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "kept-analytics-lag",
                             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
                 }
             }
         }

@@ -8,6 +8,7 @@ import io.kept.analytics.projection.SqlChange;
 import io.kept.events.Topics;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.IncomingEvent;
+import io.kept.eventstore.KafkaConnection;
 import io.kept.eventstore.error.DomainException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Rebuilds every projection from the topics while the live tables keep serving.
@@ -72,7 +72,7 @@ public class ProjectionRebuild {
     private static final List<String> TOPICS = List.of(Topics.PROMISE_EVENTS, Topics.RECOVERY_EVENTS, Topics.FOLLOWUP_EVENTS);
 
     private final DataSource dataSource;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Clock clock;
     private final ProjectionTables live;
     private final ProjectionTables shadow;
@@ -97,10 +97,10 @@ public class ProjectionRebuild {
     static final int LOCK_CLASS = 0x6b657074; // "kept"
     static final int LOCK_ID = 1;
 
-    public ProjectionRebuild(DataSource dataSource, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    public ProjectionRebuild(DataSource dataSource, KafkaConnection kafka,
             Clock clock, EventStoreConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.clock = clock;
         this.live = ProjectionTables.live(config.schema());
         this.shadow = ProjectionTables.shadow(config.schema());
@@ -258,11 +258,10 @@ public class ProjectionRebuild {
 
     private KafkaConsumer<String, byte[]> consumer() {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kept-analytics-rebuild");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(kafka.with(config), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<String, byte[]> consumer) {

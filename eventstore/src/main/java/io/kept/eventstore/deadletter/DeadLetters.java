@@ -1,5 +1,6 @@
 package io.kept.eventstore.deadletter;
 
+import io.kept.eventstore.KafkaConnection;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -65,13 +66,13 @@ public class DeadLetters {
     public record Replay(int replayed, List<String> eventIds) {
     }
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String service;
     private final Set<String> topics = new TreeSet<>();
 
-    public DeadLetters(Config config, @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-            String bootstrapServers, @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.bootstrapServers = bootstrapServers;
+    public DeadLetters(Config config, KafkaConnection kafka,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.kafka = kafka;
         this.service = service;
         for (String name : config.getPropertyNames()) {
             Matcher m = DLQ_TOPIC.matcher(name);
@@ -208,21 +209,19 @@ public class DeadLetters {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, service + "-dead-letters",
                 ConsumerConfig.CLIENT_ID_CONFIG, service + "-dead-letters-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -2,6 +2,7 @@ package io.kept.eventstore.outbox;
 
 import io.kept.events.EventType;
 import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.KafkaConnection;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.micrometer.core.instrument.Counter;
@@ -26,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,7 +38,6 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes appended events to Kafka, in position order, at least once.
@@ -68,7 +68,7 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final Pool pool;
     private final Clock clock;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String owner = "relay-" + UUID.randomUUID();
     private final String outbox;
     private final String events;
@@ -91,11 +91,11 @@ public class OutboxRelay {
     private KafkaProducer<String, byte[]> producer;
 
     public OutboxRelay(OutboxConfig config, EventStoreConfig store, Pool pool, Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+            KafkaConnection kafka) {
         this.config = config;
         this.pool = pool;
         this.clock = clock;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         String schema = store.schema();
         this.outbox = schema + ".outbox";
         this.events = schema + ".events";
@@ -134,7 +134,7 @@ public class OutboxRelay {
         worker.setDaemon(true);
         OutboxWakeup.register(worker);
         worker.start();
-        Log.infof("Outbox relay started, publishing to %s", bootstrapServers);
+        Log.infof("Outbox relay started, publishing to %s", kafka.bootstrapServers());
     }
 
     /** Stops the relay after its current round and gives up the lease; the outbox keeps what is left. */
@@ -410,8 +410,7 @@ public class OutboxRelay {
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             long requestTimeout = Math.min(10_000, config.sendTimeout().toMillis());
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            producer = new KafkaProducer<>(kafka.with(Map.of(
                     ProducerConfig.CLIENT_ID_CONFIG, "kept-outbox-" + owner,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -420,7 +419,7 @@ public class OutboxRelay {
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(config.sendTimeout().toMillis(), requestTimeout + 5),
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes),
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes)),
                     new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
