@@ -1,12 +1,11 @@
 package io.kept.analytics;
 
-import static io.kept.testkit.EndpointSecurity.ADMIN;
+import static io.kept.events.Roles.ADMIN;
 import static io.kept.testkit.EndpointSecurity.READS;
 import static io.kept.testkit.EndpointSecurity.refusalsOnly;
 import static io.kept.testkit.EndpointSecurity.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kept.events.Topics;
 import io.kept.testkit.EndpointSecurity;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Who may call each endpoint of analytics-service (README.md: Security); a new endpoint without a rule fails here. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS,
-        value = Topics.PROMISE_EVENTS + "," + Topics.RECOVERY_EVENTS + "," + Topics.FOLLOWUP_EVENTS + ","
-                + Topics.PROMISE_EVENTS + ".dlq," + Topics.RECOVERY_EVENTS + ".dlq," + Topics.FOLLOWUP_EVENTS + ".dlq"))
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = ScriptedDay.TOPICS))
 class AnalyticsEndpointSecurityIT {
 
     @Test

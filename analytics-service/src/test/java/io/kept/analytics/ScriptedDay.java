@@ -3,6 +3,7 @@ package io.kept.analytics;
 import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.EventType;
+import io.kept.events.Topics;
 import io.kept.events.customer.CustomerReturned;
 import io.kept.events.followup.FollowUpCompleted;
 import io.kept.events.followup.FollowUpKind;
@@ -59,6 +60,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * </pre>
  */
 public final class ScriptedDay {
+
+    /** The topics analytics consumes and their dead letters: what every analytics test family starts empty. */
+    public static final String TOPICS = Topics.PROMISE_EVENTS + "," + Topics.RECOVERY_EVENTS + "," + Topics.FOLLOWUP_EVENTS
+            + "," + Topics.PROMISE_EVENTS + ".dlq," + Topics.RECOVERY_EVENTS + ".dlq," + Topics.FOLLOWUP_EVENTS + ".dlq";
 
     static final Instant DAY = Instant.parse("2026-03-02T00:00:00Z");
 

@@ -52,9 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS,
-        value = Topics.PROMISE_EVENTS + "," + Topics.RECOVERY_EVENTS + "," + Topics.FOLLOWUP_EVENTS + ","
-                + Topics.PROMISE_EVENTS + ".dlq," + Topics.RECOVERY_EVENTS + ".dlq," + Topics.FOLLOWUP_EVENTS + ".dlq"))
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = ScriptedDay.TOPICS))
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScriptedDayIT {
 

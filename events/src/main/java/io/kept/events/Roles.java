@@ -1,5 +1,7 @@
 package io.kept.events;
 
+import java.util.List;
+
 /**
  * The roles a token's {@code groups} claim may carry, and what each may do (README.md has the table of
  * endpoints). Wider roles include narrower ones through {@code quarkus.http.auth.roles-mapping} (the event
@@ -18,7 +20,7 @@ public final class Roles {
     /** Guarantees, calendars, retirement, rebuilds and dead letters. */
     public static final String ADMIN = "kept-admin";
 
-    public static final String[] ALL = {INGEST, AGENT, SUPERVISOR, READER, ADMIN};
+    public static final List<String> ALL = List.of(INGEST, AGENT, SUPERVISOR, READER, ADMIN);
 
     private Roles() {
     }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,7 +48,7 @@ public final class Token {
         }
         Tokens.ensureKeys(keys);
         if (!initOnly) {
-            System.out.println(Tokens.sign(keys, Tokens.LOCAL_ISSUER, subject, roles.isEmpty() ? List.of(Roles.ALL) : roles, ttl));
+            System.out.println(Tokens.sign(keys, Tokens.LOCAL_ISSUER, subject, roles.isEmpty() ? Roles.ALL : roles, ttl));
         }
     }
 
@@ -61,7 +60,7 @@ public final class Token {
     }
 
     private static String role(String role) {
-        if (!Arrays.asList(Roles.ALL).contains(role)) {
+        if (!Roles.ALL.contains(role)) {
             usage("unknown role " + role + "; one of " + String.join(", ", Roles.ALL));
         }
         return role;

@@ -33,9 +33,4 @@ public final class Api {
     public static RequestSpecification management() {
         return RestAssured.given().port(managementPort());
     }
-
-    /** A request without any token. */
-    public static RequestSpecification anonymous() {
-        return RestAssured.given();
-    }
 }

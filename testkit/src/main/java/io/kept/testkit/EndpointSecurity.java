@@ -1,5 +1,6 @@
 package io.kept.testkit;
 
+import io.kept.events.Roles;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -22,15 +23,10 @@ import java.util.TreeSet;
  */
 public final class EndpointSecurity {
 
-    public static final String INGEST = "kept-ingest";
-    public static final String AGENT = "kept-agent";
-    public static final String SUPERVISOR = "kept-supervisor";
-    public static final String READER = "kept-reader";
-    public static final String ADMIN = "kept-admin";
     /** Who may read: readers, and the roles that include reading. */
-    public static final Set<String> READS = Set.of(READER, AGENT, SUPERVISOR, ADMIN);
+    public static final Set<String> READS = Set.of(Roles.READER, Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN);
     /** Who may take recovery and follow-up steps. */
-    public static final Set<String> STEPS = Set.of(AGENT, SUPERVISOR);
+    public static final Set<String> STEPS = Set.of(Roles.AGENT, Roles.SUPERVISOR);
 
     /**
      * @param probeAllowed false for an operation whose allowed call has effects other tests of the same service
@@ -91,14 +87,14 @@ public final class EndpointSecurity {
         if (health != 200) {
             failures.add("GET /q/health/live without a token answered " + health + ": health stays open on the HTTP port");
         }
-        String forged = Tokens.sign(otherKeys(), Tokens.TEST_ISSUER, "mallory", Tokens.ALL_ROLES, Duration.ofMinutes(5));
+        String forged = Tokens.sign(otherKeys(), Tokens.TEST_ISSUER, "mallory", Roles.ALL, Duration.ofMinutes(5));
         for (Rule rule : rules) {
             if (!documented.contains(rule.key())) {
                 continue;
             }
             expect(failures, rule, "no token", RestAssured.given(), 401);
             expect(failures, rule, "a token signed by another key", RestAssured.given().auth().oauth2(forged), 401);
-            for (String role : Tokens.ALL_ROLES) {
+            for (String role : Roles.ALL) {
                 RequestSpecification as = Api.as("probe-" + role, role);
                 if (!rule.roles().contains(role)) {
                     expect(failures, rule, "role " + role, as, 403);

@@ -1,5 +1,6 @@
 package io.kept.testkit;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -31,8 +32,9 @@ public class TestTokensConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("mp.jwt.verify.publickey.location", getValue("mp.jwt.verify.publickey.location"),
-                "mp.jwt.verify.issuer", Tokens.TEST_ISSUER, "mp.jwt.verify.audiences", Tokens.AUDIENCE);
+        Map<String, String> properties = new HashMap<>();
+        NAMES.forEach(name -> properties.put(name, getValue(name)));
+        return properties;
     }
 
     @Override

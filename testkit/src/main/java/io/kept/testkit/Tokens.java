@@ -1,5 +1,6 @@
 package io.kept.testkit;
 
+import io.kept.events.Roles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,6 @@ public final class Tokens {
     public static final String LOCAL_ISSUER = "kept-local";
     /** The issuer of the tests' tokens. */
     public static final String TEST_ISSUER = "kept-test";
-    public static final List<String> ALL_ROLES = List.of("kept-ingest", "kept-agent", "kept-supervisor", "kept-reader",
-            "kept-admin");
 
     private static volatile String testToken;
 
@@ -53,7 +52,7 @@ public final class Tokens {
     public static String test() {
         String token = testToken;
         if (token == null) {
-            token = test("test", ALL_ROLES);
+            token = test("test", Roles.ALL);
             testToken = token;
         }
         return token;

@@ -28,9 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(OutagePostgresResource.class)
-@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS,
-        value = Topics.PROMISE_EVENTS + "," + Topics.RECOVERY_EVENTS + "," + Topics.FOLLOWUP_EVENTS + ","
-                + Topics.PROMISE_EVENTS + ".dlq," + Topics.RECOVERY_EVENTS + ".dlq," + Topics.FOLLOWUP_EVENTS + ".dlq"))
+@WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = ScriptedDay.TOPICS))
 class DatabaseOutageIT {
 
     @Test

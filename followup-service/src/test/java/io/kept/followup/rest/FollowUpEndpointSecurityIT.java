@@ -1,9 +1,9 @@
 package io.kept.followup.rest;
 
-import static io.kept.testkit.EndpointSecurity.ADMIN;
-import static io.kept.testkit.EndpointSecurity.INGEST;
-import static io.kept.testkit.EndpointSecurity.STEPS;
+import static io.kept.events.Roles.ADMIN;
+import static io.kept.events.Roles.INGEST;
 import static io.kept.testkit.EndpointSecurity.READS;
+import static io.kept.testkit.EndpointSecurity.STEPS;
 import static io.kept.testkit.EndpointSecurity.refusalsOnly;
 import static io.kept.testkit.EndpointSecurity.rule;
 import static org.assertj.core.api.Assertions.assertThat;

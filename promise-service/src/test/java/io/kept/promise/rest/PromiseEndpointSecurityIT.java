@@ -1,7 +1,7 @@
 package io.kept.promise.rest;
 
-import static io.kept.testkit.EndpointSecurity.ADMIN;
-import static io.kept.testkit.EndpointSecurity.INGEST;
+import static io.kept.events.Roles.ADMIN;
+import static io.kept.events.Roles.INGEST;
 import static io.kept.testkit.EndpointSecurity.READS;
 import static io.kept.testkit.EndpointSecurity.refusalsOnly;
 import static io.kept.testkit.EndpointSecurity.rule;

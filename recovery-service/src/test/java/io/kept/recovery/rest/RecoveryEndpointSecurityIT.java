@@ -1,8 +1,8 @@
 package io.kept.recovery.rest;
 
-import static io.kept.testkit.EndpointSecurity.ADMIN;
-import static io.kept.testkit.EndpointSecurity.STEPS;
+import static io.kept.events.Roles.ADMIN;
 import static io.kept.testkit.EndpointSecurity.READS;
+import static io.kept.testkit.EndpointSecurity.STEPS;
 import static io.kept.testkit.EndpointSecurity.refusalsOnly;
 import static io.kept.testkit.EndpointSecurity.rule;
 import static org.assertj.core.api.Assertions.assertThat;
