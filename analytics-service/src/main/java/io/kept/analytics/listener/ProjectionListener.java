@@ -7,10 +7,12 @@ import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.kept.eventstore.UnitOfWork;
+import io.kept.eventstore.deadletter.Redrivable;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * reason.
  */
 @ApplicationScoped
-public class ProjectionListener {
+public class ProjectionListener implements Redrivable {
 
     private final Consumption consumption;
     private final IdempotentConsumer consumer;
@@ -56,8 +58,23 @@ public class ProjectionListener {
         return consumption.consumeBatch(channel, batch,
                 events -> UnitOfWork.transaction(() -> consumer.newOnes(name, events).flatMap(fresh -> projections.apply(
                         fresh.stream().map(this::projected).toList(), topic, clock.instant()))),
-                event -> consumer.once(name, event.eventId(),
-                        () -> projections.apply(projected(event), event.type().topic(), clock.instant())));
+                this::projectOne);
+    }
+
+    /** One event on its own, as a poll that failed together is handled, and as a dead letter is replayed. */
+    private Uni<?> projectOne(IncomingEvent event) {
+        return consumer.once(consumerOf(event.type().topic()), event.eventId(),
+                () -> projections.apply(projected(event), event.type().topic(), clock.instant()));
+    }
+
+    @Override
+    public Set<String> channels() {
+        return Set.of("promise-events", "recovery-events", "followup-events");
+    }
+
+    @Override
+    public Uni<?> redrive(String channel, IncomingEvent event) {
+        return projectOne(event);
     }
 
     private ProjectedEvent projected(IncomingEvent event) {

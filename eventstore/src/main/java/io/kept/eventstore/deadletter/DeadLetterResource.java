@@ -47,8 +47,11 @@ public class DeadLetterResource {
     @Path("/replay")
     @Blocking
     @Operation(summary = "Replay this service's dead letters",
-            description = "Publishes every dead letter not replayed before to the topic it came from, unchanged. Consumers "
-                    + "dedupe by event id, so replaying is safe; a record that still cannot be applied is dead-lettered again.")
+            description = "Hands every dead letter not replayed before back to the consumer that dead-lettered it, in this "
+                    + "service and in order, without publishing anything to the topic it came from. Consumers dedupe by "
+                    + "event id, so replaying is safe. A letter that still cannot be applied is dead-lettered again with "
+                    + "the new reason (deadLetteredAgain); a transient failure, such as the database being away, stops "
+                    + "the replay of that partition (stoppedBy), and the next replay starts there.")
     public DeadLetters.Replay replay() {
         return deadLetters.replay();
     }

@@ -1,6 +1,11 @@
 package io.kept.eventstore.deadletter;
 
+import io.kept.eventstore.IncomingEvent;
 import io.kept.eventstore.KafkaConnection;
+import io.kept.eventstore.Transient;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,20 +49,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Dead-letter topics are shared (recovery-service and analytics-service both consume
  * {@code kept.promise-events}), so each dead letter's reason starts with the service that wrote it
- * ({@link DeadLetterException}); a service lists and replays only its own. Replaying publishes the
- * record again (key, CloudEvents headers, data unchanged) to the topic it came from, with header
- * {@link #REDRIVE_FOR} naming this service: the other consumers of the topic, which handled the
- * original, let it pass, so a record that is still poison is not multiplied across them. This
- * service dedupes by event id, so a record applied meanwhile changes nothing. What was
- * replayed is remembered as the offsets of consumer group {@code <service>-dead-letters}: replaying
- * again sends only dead letters written since.
+ * ({@link DeadLetterException}); a service lists and replays only its own. Replaying hands each dead letter back to
+ * the consumer of the channel it was read on ({@link Redrivable}), in this process, one at a time: nothing is
+ * published to the topic it came from (only that topic's owner may write it), and no other consumer sees it again.
+ * The consumer dedupes by event id, so a letter applied meanwhile changes nothing. A letter that still cannot be
+ * applied is dead-lettered again, with the new reason; a transient failure (the database away) stops the replay of
+ * that partition before the letter, to be replayed next time. What was replayed is remembered as the offsets of
+ * consumer group {@code <service>-dead-letters}: replaying again takes only dead letters written since.
  */
 @ApplicationScoped
 public class DeadLetters {
 
     private static final Pattern DLQ_TOPIC = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.dead-letter-queue\\.topic");
     private static final Duration WAIT = Duration.ofSeconds(10);
-    /** Header of a replayed dead letter: the one service that should handle it. */
+    /**
+     * Header of a dead letter that an earlier release replayed by publishing it to its original topic: the one
+     * service that should handle it. Such records may still be on the topics; the other consumers let them pass.
+     */
     public static final String REDRIVE_FOR = "kept-redrive-for";
 
     /** One dead letter as an operator sees it. */
@@ -62,22 +73,32 @@ public class DeadLetters {
             String key, String eventId, String eventType, String reason, boolean replayed) {
     }
 
-    /** What a replay did. */
-    public record Replay(int replayed, List<String> eventIds) {
+    /**
+     * What a replay did: the letters applied, those that still failed and were dead-lettered again, and, when a
+     * transient failure stopped it, why (what it did not reach waits for the next replay).
+     */
+    public record Replay(int replayed, List<String> eventIds, List<String> deadLetteredAgain, String stoppedBy) {
     }
 
     private final KafkaConnection kafka;
     private final String service;
+    private final Instance<Redrivable> consumers;
+    /** Dead-letter topic → the channel whose letters it holds. */
+    private final Map<String, String> channelOf = new TreeMap<>();
     private final Set<String> topics = new TreeSet<>();
 
-    public DeadLetters(Config config, KafkaConnection kafka,
+    public DeadLetters(Config config, KafkaConnection kafka, @Any Instance<Redrivable> consumers,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         this.kafka = kafka;
         this.service = service;
+        this.consumers = consumers;
         for (String name : config.getPropertyNames()) {
             Matcher m = DLQ_TOPIC.matcher(name);
             if (m.matches()) {
-                config.getOptionalValue(name, String.class).ifPresent(topics::add);
+                config.getOptionalValue(name, String.class).ifPresent(topic -> {
+                    topics.add(topic);
+                    channelOf.put(topic, m.group(1));
+                });
             }
         }
     }
@@ -105,46 +126,99 @@ public class DeadLetters {
         return found;
     }
 
-    /** Publishes every dead letter of this service not replayed before to its original topic. */
+    /**
+     * Hands every dead letter of this service not replayed before back to its consumer, in order per partition.
+     * Blocks: call it from a worker thread.
+     */
     public synchronized Replay replay() {
-        List<String> ids = new ArrayList<>();
+        List<String> applied = new ArrayList<>();
+        List<String> again = new ArrayList<>();
+        AtomicReference<String> stoppedBy = new AtomicReference<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(); KafkaProducer<String, byte[]> producer = producer()) {
             for (String topic : topics) {
+                Redrivable handler = consumerOf(channelOf.get(topic));
                 List<TopicPartition> partitions = partitions(consumer, topic);
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
+                Map<TopicPartition, Long> stopped = new HashMap<>();
                 Map<TopicPartition, OffsetAndMetadata> done = read(consumer, partitions, true, record -> {
-                    if (ours(record) && header(record, "dead-letter-topic") != null) {
-                        sent.add(producer.send(redriven(record, service)));
-                        ids.add(String.valueOf(header(record, "ce_id")));
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (stopped.containsKey(partition) || !ours(record) || header(record, "dead-letter-topic") == null) {
+                        return;
+                    }
+                    if (handler == null) {
+                        // A configuration error, not the letter's: it stays, for a release that has the consumer.
+                        stopped.put(partition, record.offset());
+                        stoppedBy.compareAndSet(null, "no consumer of channel " + channelOf.get(topic) + " in " + service);
+                        return;
+                    }
+                    String id = String.valueOf(header(record, "ce_id"));
+                    Throwable failure = redrive(handler, channelOf.get(topic), record);
+                    if (failure == null) {
+                        applied.add(id);
+                    } else if (Transient.is(failure)) {
+                        stopped.put(partition, record.offset());
+                        stoppedBy.compareAndSet(null, Transient.reason(failure).orElse(failure.getMessage()));
+                    } else {
+                        sent.add(producer.send(deadLetteredAgain(record, new DeadLetterException(service, failure))));
+                        again.add(id);
                     }
                 });
                 for (Future<RecordMetadata> ack : sent) {
                     ack.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
-                // Only once Kafka has them all: a failed replay sends them again next time.
+                stopped.forEach((partition, offset) -> done.put(partition, new OffsetAndMetadata(offset)));
+                // Only once the letters that failed again are on the topic: a failed replay takes them all next time.
                 consumer.commitSync(done, WAIT);
             }
         } catch (Exception e) {
             throw new IllegalStateException("Replaying dead letters failed: " + e.getMessage(), e);
         }
-        Log.infof("Replayed %d dead letters of %s", ids.size(), service);
-        return new Replay(ids.size(), ids);
+        Log.infof("Replayed %d dead letters of %s; %d failed again%s", applied.size(), service, again.size(),
+                stoppedBy.get() == null ? "" : "; stopped by " + stoppedBy.get());
+        return new Replay(applied.size(), applied, again, stoppedBy.get());
+    }
+
+    /** The consumer of {@code channel}, or none (its letters then stay where they are, with the reason). */
+    private Redrivable consumerOf(String channel) {
+        for (Redrivable candidate : consumers) {
+            if (candidate.channels().contains(channel)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The failure of handling a dead letter again, or null when it applied. */
+    private static Throwable redrive(Redrivable handler, String channel, ConsumerRecord<String, byte[]> letter) {
+        try {
+            // Read as it was on its own topic: the owner check compares the type with the topic.
+            IncomingEvent event = IncomingEvent.of(new ConsumerRecord<>(header(letter, "dead-letter-topic"),
+                    letter.partition(), letter.offset(), letter.timestamp(), letter.timestampType(),
+                    letter.serializedKeySize(), letter.serializedValueSize(), letter.key(), letter.value(),
+                    letter.headers(), Optional.empty()));
+            VertxContextSupport.subscribeAndAwait(() -> handler.redrive(channel, event).replaceWithVoid());
+            return null;
+        } catch (Throwable failure) {
+            return failure;
+        }
+    }
+
+    /** The letter once more on its dead-letter topic, with the reason it failed this time. */
+    private static ProducerRecord<String, byte[]> deadLetteredAgain(ConsumerRecord<String, byte[]> letter,
+            DeadLetterException reason) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : letter.headers()) {
+            if (!header.key().equals("dead-letter-reason") && !header.key().equals("dead-letter-cause")) {
+                headers.add(header);
+            }
+        }
+        headers.add("dead-letter-reason", reason.getMessage().getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(letter.topic(), null, letter.key(), letter.value(), headers);
     }
 
     private boolean ours(ConsumerRecord<String, byte[]> record) {
         String reason = header(record, "dead-letter-reason");
         return reason != null && reason.startsWith(DeadLetterException.prefix(service));
-    }
-
-    private static ProducerRecord<String, byte[]> redriven(ConsumerRecord<String, byte[]> record, String service) {
-        RecordHeaders headers = new RecordHeaders();
-        for (Header header : record.headers()) {
-            if (!header.key().startsWith("dead-letter-") && !header.key().equals(REDRIVE_FOR)) {
-                headers.add(header);
-            }
-        }
-        headers.add(REDRIVE_FOR, service.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(header(record, "dead-letter-topic"), null, record.key(), record.value(), headers);
     }
 
     private DeadLetter describe(ConsumerRecord<String, byte[]> record, boolean replayed) {

@@ -7,6 +7,7 @@ import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
+import io.kept.eventstore.deadletter.Redrivable;
 import io.kept.followup.service.FollowUps;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -23,8 +24,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * {@code kept.recovery-events.dlq} with the reason and the consumer goes on.
  */
 @ApplicationScoped
-public class RecoveryEventsListener {
+public class RecoveryEventsListener implements Redrivable {
 
+    public static final String CHANNEL = "recovery-events";
     public static final String CONSUMER = "followup-service/recovery-events";
     private static final Set<EventType> HANDLED =
             EnumSet.of(EventType.RECOVERY_OPENED, EventType.RECOVERY_RESOLVED, EventType.RECOVERY_ABANDONED);
@@ -39,10 +41,20 @@ public class RecoveryEventsListener {
         this.followUps = followUps;
     }
 
-    @Incoming("recovery-events")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(KafkaRecordBatch<String, String> poll) {
-        return consumption.consumeBatch("recovery-events", poll, events -> consumer.eachNew(CONSUMER,
+        return consumption.consumeBatch(CHANNEL, poll, events -> consumer.eachNew(CONSUMER,
                 events.stream().filter(e -> HANDLED.contains(e.type())).toList(), this::apply), this::handle);
+    }
+
+    @Override
+    public Set<String> channels() {
+        return Set.of(CHANNEL);
+    }
+
+    @Override
+    public Uni<?> redrive(String channel, IncomingEvent event) {
+        return handle(event);
     }
 
     private Uni<Void> handle(IncomingEvent event) {

@@ -7,6 +7,7 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
+import io.kept.eventstore.deadletter.Redrivable;
 import io.kept.recovery.service.Recoveries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * consumer goes on.
  */
 @ApplicationScoped
-public class PromiseEventsListener {
+public class PromiseEventsListener implements Redrivable {
 
     public static final String CHANNEL = "promise-events";
     public static final String CONSUMER = "recovery-service/promise-events";
@@ -46,6 +47,16 @@ public class PromiseEventsListener {
     @Incoming(CHANNEL)
     public Uni<Void> consume(KafkaRecordBatch<String, String> poll) {
         return consumption.consumeBatch(CHANNEL, poll, this::handleAll, this::handle);
+    }
+
+    @Override
+    public Set<String> channels() {
+        return Set.of(CHANNEL);
+    }
+
+    @Override
+    public Uni<?> redrive(String channel, IncomingEvent event) {
+        return handle(event);
     }
 
     /** A poll in one transaction: its ids recorded with one statement, then each new event applied in order. */

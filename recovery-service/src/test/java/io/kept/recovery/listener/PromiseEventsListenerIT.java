@@ -9,8 +9,12 @@ import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
 import static io.kept.recovery.RecoveryTestSupport.types;
 import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kept.events.EventJson;
@@ -178,13 +182,31 @@ class PromiseEventsListenerIT {
                 .body("deadLetters.find { it.eventId == '" + breachId + "' }.originalTopic", equalTo(Topics.PROMISE_EVENTS))
                 .body("deadLetters.find { it.eventId == '" + breachId + "' }.replayed", equalTo(false)));
 
+        // Replayed before the fix, it fails again: dead-lettered once more with the reason, nothing opened.
+        String bootstrap = KafkaResource.broker().bootstrapServers();
+        long promiseTopic = TopicReader.size(bootstrap, Topics.PROMISE_EVENTS);
+        var early = given().post("/admin/dead-letters/replay").then().statusCode(200).extract().jsonPath();
+        assertThat(early.getList("eventIds", String.class)).doesNotContain(breachId);
+        assertThat(early.getList("deadLetteredAgain", String.class)).contains(breachId);
+        given().get("/admin/dead-letters").then()
+                .body("deadLetters.findAll { it.eventId == '" + breachId + "' }.replayed", contains(true, false))
+                .body("deadLetters.findAll { it.eventId == '" + breachId + "' }[1].reason", containsString("never seen"));
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(promise)).then().statusCode(404);
+
         // The fix: the missing promise.made is published. Replaying re-drives the breach.
         publish(record(made(promise, "c-" + UUID.randomUUID()), promise, T0.minusSeconds(3600)));
+        promiseTopic++;
         java.util.List<String> first = given().post("/admin/dead-letters/replay").then().statusCode(200)
+                // The other tests' poison is still poison, and dead-lettered again.
+                .body("deadLetteredAgain", not(hasItem(breachId))).body("stoppedBy", nullValue())
                 .extract().jsonPath().getList("eventIds", String.class);
         assertThat(first).contains(breachId);
         String recoveryId = Recoveries.recoveryIdFor(promise);
         assertThat(types(recoveryEvents(recoveryId, 1))).containsExactly("io.kept.recovery.opened");
+        // A replay is handled in this service and writes nothing to promise-service's topic, which in production
+        // only promise-service may write (its Kafka ACLs).
+        assertThat(TopicReader.size(bootstrap, Topics.PROMISE_EVENTS)).as("records on %s", Topics.PROMISE_EVENTS)
+                .isEqualTo(promiseTopic);
 
         // Replaying again sends nothing replayed before; the recovery stays opened once.
         java.util.List<String> second = given().post("/admin/dead-letters/replay").then().statusCode(200)
@@ -197,7 +219,7 @@ class PromiseEventsListenerIT {
         recoveryEvents(Recoveries.recoveryIdFor(marker), 1);
         assertThat(types(recoveryEvents(recoveryId, 1))).containsExactly("io.kept.recovery.opened");
 
-        // Another consumer's dead letters, replayed for it alone, pass this one by.
+        // Another consumer's dead letters, replayed for it alone by an earlier release, pass this one by.
         String theirs = "p-theirs-" + UUID.randomUUID();
         ProducerRecord<String, byte[]> theirMade = record(made(theirs, "c-theirs"), theirs, T0);
         ProducerRecord<String, byte[]> theirBreach = record(broken(theirs, T0, Severity.MAJOR, false), theirs, T0);
