@@ -243,6 +243,103 @@ class InfrastructureTest {
         soft.assertAll();
     }
 
+    /** Every service checks the database's certificate and name, and the database takes nothing else. */
+    @SuppressWarnings("unchecked")
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
+    void everyServiceVerifiesTheDatabaseCertificateAndPostgresRefusesPlaintext(String kustomization) {
+        SoftAssertions soft = new SoftAssertions();
+        for (String service : ServiceConfig.SERVICES) {
+            Map<String, String> env = ServiceEnvironmentTest.environment(kustomization, service);
+            soft.assertThat(env).as("%s: TLS to PostgreSQL", service).containsEntry("KEPT_DB_SSL_MODE", "verify-full");
+            // verify-full compares the host with the certificate, which CloudNativePG issues for kept-db-rw.
+            soft.assertThat(env.get("KEPT_DB_URL")).as("%s: the host its certificate names", service)
+                    .startsWith("postgresql://kept-db-rw:");
+            String ca = env.get("KEPT_DB_SSL_ROOT_CERT");
+            var pod = Manifests.deployment(kustomization, service).getSpec().getTemplate().getSpec();
+            soft.assertThat(pod.getContainers().get(0).getVolumeMounts()).as("%s: CloudNativePG's CA at %s", service, ca)
+                    .anySatisfy(m -> {
+                        assertThat(ca).isEqualTo(m.getMountPath() + "/ca.crt");
+                        assertThat(pod.getVolumes()).anySatisfy(v -> {
+                            assertThat(v.getName()).isEqualTo(m.getName());
+                            assertThat(v.getSecret().getSecretName()).isEqualTo("kept-db-ca");
+                            // The certificate alone: that Secret also holds the CA's private key.
+                            assertThat(v.getSecret().getItems()).singleElement()
+                                    .satisfies(i -> assertThat(i.getKey()).isEqualTo("ca.crt"));
+                        });
+                    });
+        }
+        Map<String, Object> spec = (Map<String, Object>) Manifests.find(kustomization, "Cluster", "kept-db").orElseThrow()
+                .get("spec");
+        List<String> hba = (List<String>) ((Map<String, Object>) spec.get("postgresql")).get("pg_hba");
+        soft.assertThat(hba).as("pg_hba: no connection without TLS")
+                .contains("hostnossl all all 0.0.0.0/0 reject", "hostnossl all all ::/0 reject");
+        soft.assertAll();
+    }
+
+    private static final Map<String, String> KEPT_SERVICES = Map.of(
+            "app.kubernetes.io/part-of", "kept", "app.kubernetes.io/component", "service");
+
+    /** Kafka's listeners and PostgreSQL's port admit Kept's services, and the peers each needs, and no one else. */
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
+    void kafkaAndPostgresAdmitOnlyKeptsPods(String kustomization) {
+        Kafka kafka = (Kafka) Models.parse(Manifests.find(kustomization, "Kafka", "kept").orElseThrow());
+        assertThat(kafka.getSpec().getKafka().getListeners()).isNotEmpty().allSatisfy(l ->
+                assertThat(l.getNetworkPolicyPeers()).as("who reaches listener %s", l.getName()).singleElement()
+                        .satisfies(peer -> {
+                            assertThat(peer.getNamespaceSelector()).isNull();
+                            assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(KEPT_SERVICES);
+                        }));
+        // Each service's pods carry the labels the peers select.
+        for (String service : ServiceConfig.SERVICES) {
+            assertThat(Manifests.deployment(kustomization, service).getSpec().getTemplate().getMetadata().getLabels())
+                    .containsAllEntriesOf(KEPT_SERVICES);
+        }
+        NetworkPolicy db = (NetworkPolicy) Models.parse(Manifests.find(kustomization, "NetworkPolicy", "kept-db").orElseThrow());
+        assertThat(db.getSpec().getPodSelector().getMatchLabels()).containsExactly(Map.entry("cnpg.io/cluster", "kept-db"));
+        assertThat(db.getSpec().getPolicyTypes()).contains("Ingress");
+        List<String> onPostgres = new ArrayList<>();
+        List<String> onInstanceManager = new ArrayList<>();
+        db.getSpec().getIngress().forEach(rule -> rule.getPorts().forEach(port -> rule.getFrom().forEach(from -> {
+            String who = from.getPodSelector() != null ? "pods " + new java.util.TreeMap<>(from.getPodSelector().getMatchLabels())
+                    : "namespace " + from.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+            (port.getPort().getIntVal() == 5432 ? onPostgres : onInstanceManager).add(who);
+        })));
+        assertThat(onPostgres).as("who reaches PostgreSQL on 5432").containsExactlyInAnyOrder(
+                "pods " + new java.util.TreeMap<>(KEPT_SERVICES), "pods {cnpg.io/cluster=kept-db}", "namespace bi");
+        assertThat(onInstanceManager).as("who reaches the instance manager on 8000").containsExactlyInAnyOrder(
+                "pods {cnpg.io/cluster=kept-db}", "namespace cnpg-system");
+    }
+
+    /** The namespace enforces the restricted Pod Security level, and the pods the operators run for Kept meet it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/prod"})
+    void theNamespaceEnforcesRestrictedAndStrimzisPodsMeetIt(String kustomization) {
+        Map<String, Object> namespace = Manifests.find(kustomization, "Namespace", "kept").orElseThrow();
+        assertThat(((io.fabric8.kubernetes.api.model.Namespace) Models.parse(namespace)).getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        KafkaNodePool pool = (KafkaNodePool) Models.parse(Manifests.find(kustomization, "KafkaNodePool", "dual-role").orElseThrow());
+        Kafka kafka = (Kafka) Models.parse(Manifests.find(kustomization, "Kafka", "kept").orElseThrow());
+        var entity = kafka.getSpec().getEntityOperator().getTemplate();
+        SoftAssertions soft = new SoftAssertions();
+        for (var pod : List.of(pool.getSpec().getTemplate().getPod(), entity.getPod())) {
+            soft.assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            soft.assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        }
+        Map<String, io.strimzi.api.kafka.model.common.template.ContainerTemplate> containers = Map.of(
+                "kafka", pool.getSpec().getTemplate().getKafkaContainer(),
+                "topic operator", entity.getTopicOperatorContainer(),
+                "user operator", entity.getUserOperatorContainer());
+        containers.forEach((name, container) -> {
+            var context = container.getSecurityContext();
+            soft.assertThat(context.getAllowPrivilegeEscalation()).as("%s: no privilege escalation", name).isFalse();
+            soft.assertThat(context.getRunAsNonRoot()).as("%s: not root", name).isTrue();
+            soft.assertThat(context.getCapabilities().getDrop()).as("%s: no capabilities", name).containsExactly("ALL");
+        });
+        soft.assertAll();
+    }
+
     @Test
     void prometheusScrapesQuarkusMetrics() {
         for (String service : ServiceConfig.SERVICES) {

@@ -59,7 +59,7 @@ final class Models {
             "Cluster", Set.of("instances", "imageName", "primaryUpdateStrategy", "storage", "storage.size",
                     "resources", "resources.requests", "resources.requests.cpu", "resources.requests.memory",
                     "resources.limits", "resources.limits.cpu", "resources.limits.memory",
-                    "postgresql", "postgresql.parameters", "postgresql.parameters.*",
+                    "postgresql", "postgresql.parameters", "postgresql.parameters.*", "postgresql.pg_hba",
                     "bootstrap", "bootstrap.initdb", "bootstrap.initdb.database", "bootstrap.initdb.owner",
                     "bootstrap.initdb.secret", "bootstrap.initdb.secret.name",
                     "managed", "managed.roles", "managed.roles[].name", "managed.roles[].ensure",

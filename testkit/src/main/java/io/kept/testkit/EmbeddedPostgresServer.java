@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +36,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param dataDirectory where the cluster lives; kept when {@code keepData} is true
      */
     public static EmbeddedPostgresServer start(int port, Path dataDirectory, boolean keepData) {
+        return start(port, dataDirectory, keepData, Map.of());
+    }
+
+    /** Starts a server with more settings of postgresql.conf (TLS, for one: {@code ssl}, {@code ssl_cert_file}, ...). */
+    public static EmbeddedPostgresServer start(int port, Path dataDirectory, boolean keepData, Map<String, String> settings) {
         long started = System.nanoTime();
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -43,6 +49,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", keepData ? "on" : "off");
+            settings.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }
