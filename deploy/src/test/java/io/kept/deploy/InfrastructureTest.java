@@ -229,16 +229,8 @@ class InfrastructureTest {
                     .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
                     .containsEntry("KAFKA_SASL_JAAS_CONFIG", "secret " + service + "/sasl.jaas.config")
                     .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
-            var pod = Manifests.deployment("overlays/prod", service).getSpec().getTemplate().getSpec();
-            String truststore = env.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
-            soft.assertThat(pod.getContainers().get(0).getVolumeMounts()).as("%s: the cluster CA at %s", service, truststore)
-                    .anySatisfy(m -> {
-                        assertThat(truststore).startsWith(m.getMountPath() + "/");
-                        assertThat(pod.getVolumes()).anySatisfy(v -> {
-                            assertThat(v.getName()).isEqualTo(m.getName());
-                            assertThat(v.getSecret().getSecretName()).isEqualTo("kept-cluster-ca-cert");
-                        });
-                    });
+            caCertificateFromSecret(soft, "overlays/prod", service, env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"),
+                    "kept-cluster-ca-cert");
         }
         soft.assertAll();
     }
@@ -255,19 +247,7 @@ class InfrastructureTest {
             // verify-full compares the host with the certificate, which CloudNativePG issues for kept-db-rw.
             soft.assertThat(env.get("KEPT_DB_URL")).as("%s: the host its certificate names", service)
                     .startsWith("postgresql://kept-db-rw:");
-            String ca = env.get("KEPT_DB_SSL_ROOT_CERT");
-            var pod = Manifests.deployment(kustomization, service).getSpec().getTemplate().getSpec();
-            soft.assertThat(pod.getContainers().get(0).getVolumeMounts()).as("%s: CloudNativePG's CA at %s", service, ca)
-                    .anySatisfy(m -> {
-                        assertThat(ca).isEqualTo(m.getMountPath() + "/ca.crt");
-                        assertThat(pod.getVolumes()).anySatisfy(v -> {
-                            assertThat(v.getName()).isEqualTo(m.getName());
-                            assertThat(v.getSecret().getSecretName()).isEqualTo("kept-db-ca");
-                            // The certificate alone: that Secret also holds the CA's private key.
-                            assertThat(v.getSecret().getItems()).singleElement()
-                                    .satisfies(i -> assertThat(i.getKey()).isEqualTo("ca.crt"));
-                        });
-                    });
+            caCertificateFromSecret(soft, kustomization, service, env.get("KEPT_DB_SSL_ROOT_CERT"), "kept-db-ca");
         }
         Map<String, Object> spec = (Map<String, Object>) Manifests.find(kustomization, "Cluster", "kept-db").orElseThrow()
                 .get("spec");
@@ -275,6 +255,25 @@ class InfrastructureTest {
         soft.assertThat(hba).as("pg_hba: no connection without TLS")
                 .contains("hostnossl all all 0.0.0.0/0 reject", "hostnossl all all ::/0 reject");
         soft.assertAll();
+    }
+
+    /**
+     * The file at {@code path} in the service's container is key {@code ca.crt} of Secret {@code secret}, mounted alone:
+     * the operators' CA Secrets may also hold the CA's private key.
+     */
+    private static void caCertificateFromSecret(SoftAssertions soft, String kustomization, String service, String path,
+            String secret) {
+        var pod = Manifests.deployment(kustomization, service).getSpec().getTemplate().getSpec();
+        soft.assertThat(pod.getContainers().get(0).getVolumeMounts()).as("%s: the CA of %s at %s", service, secret, path)
+                .anySatisfy(m -> {
+                    assertThat(path).isEqualTo(m.getMountPath() + "/ca.crt");
+                    assertThat(pod.getVolumes()).anySatisfy(v -> {
+                        assertThat(v.getName()).isEqualTo(m.getName());
+                        assertThat(v.getSecret().getSecretName()).isEqualTo(secret);
+                        assertThat(v.getSecret().getItems()).singleElement()
+                                .satisfies(i -> assertThat(i.getKey()).isEqualTo("ca.crt"));
+                    });
+                });
     }
 
     private static final Map<String, String> KEPT_SERVICES = Map.of(

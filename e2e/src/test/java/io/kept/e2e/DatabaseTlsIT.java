@@ -15,12 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -69,13 +67,13 @@ class DatabaseTlsIT {
     }
 
     private static ServiceProcess promiseService(String name, String host, Path ca) {
-        Map<String, String> env = new HashMap<>(Map.of(
+        Map<String, String> env = Map.of(
                 "KEPT_DB_URL", "postgresql://" + host + ":" + postgres.port() + "/promise",
                 "KEPT_DB_USER", "promise",
                 "KEPT_DB_PASSWORD", PASSWORD,
                 "KEPT_DB_SSL_MODE", "verify-full",
                 "KEPT_DB_SSL_ROOT_CERT", ca.toString(),
-                "KEPT_KAFKA_BOOTSTRAP", SharedInfrastructure.kafka().bootstrapServers()));
+                "KEPT_KAFKA_BOOTSTRAP", SharedInfrastructure.kafka().bootstrapServers());
         ServiceProcess service = ServiceProcess.of(root, "promise-service", env, work.resolve(name));
         started.add(service);
         return service.start();

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -29,7 +28,7 @@ public class DatabaseTls implements ConfigSourceFactory {
 
     static final String MODE = "kept.db.ssl-mode";
     static final String ROOT_CERT = "kept.db.ssl-root-cert";
-    private static final Set<String> MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final List<String> MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final int ORDINAL = 200;
 
     @Override
@@ -47,8 +46,7 @@ public class DatabaseTls implements ConfigSourceFactory {
     static Map<String, String> settings(String mode, String rootCert) {
         String sslMode = mode == null || mode.isBlank() ? "disable" : mode.trim().toLowerCase();
         if (!MODES.contains(sslMode)) {
-            throw new IllegalArgumentException("KEPT_DB_SSL_MODE=" + mode + " is not one of " + String.join(", ",
-                    List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")));
+            throw new IllegalArgumentException("KEPT_DB_SSL_MODE=" + mode + " is not one of " + String.join(", ", MODES));
         }
         String ca = rootCert == null || rootCert.isBlank() ? null : rootCert.trim();
         Map<String, String> settings = new HashMap<>();
