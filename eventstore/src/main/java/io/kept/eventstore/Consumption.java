@@ -90,8 +90,8 @@ public class Consumption {
      */
     public Uni<Void> consumeBatch(String channel, KafkaRecordBatch<?, String> batch,
             Function<List<IncomingEvent>, Uni<?>> all, Function<IncomingEvent, Uni<?>> each) {
-        // Retries wait on a Vert.x timer and resume on the poll's own context, where Hibernate
-        // Reactive's session lives (Mutiny's own backoff would resume on a worker thread).
+        // Retries wait on a Vert.x timer and resume on the poll's own context, where the unit of
+        // work keeps its connection (Mutiny's own backoff would resume on a worker thread).
         Context context = Vertx.currentContext();
         List<KafkaRecord<?, String>> records = new ArrayList<>();
         List<IncomingEvent> events = new ArrayList<>();
@@ -130,7 +130,7 @@ public class Consumption {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (KafkaRecord<?, String> record : records) {
             // An acknowledgement or a dead letter completes on Kafka's threads: go on on the poll's own context,
-            // where Hibernate Reactive keeps the session.
+            // where the unit of work keeps its connection.
             chain = chain.chain(() -> one(channel, record, each, context)).emitOn(onContext(context));
         }
         return chain;

@@ -8,8 +8,8 @@ import io.kept.events.StreamKind;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.EventTooLargeException;
 import io.kept.eventstore.error.IdempotencyConflictException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,12 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The append-only event store of one service.
  *
- * <p>Every method joins the caller's Hibernate Reactive transaction when there is one (so a
+ * <p>Every method joins the caller's {@link UnitOfWork} when there is one (so a
  * consumer can record the event it consumed in the same transaction), and opens its own
  * otherwise. An append also writes each event's position to the outbox in the same
  * transaction; the {@link io.kept.eventstore.outbox.OutboxRelay} publishes from there. So a
@@ -79,37 +78,31 @@ public class EventStore {
             }
         }
         List<Serialized> serialized = newEvents.stream().map(this::serialize).toList();
-        return UnitOfWork.transaction(() -> Panache.getSession().flatMap(session -> (expected.isAny()
-                        ? currentVersion(session, stream)
+        return UnitOfWork.transaction(() -> (expected.isAny()
+                        ? currentVersion(stream)
                         : Uni.createFrom().item(expected.version()))
-                .flatMap(current -> insert(session, stream, current, newEvents, serialized)
+                .flatMap(current -> insert(stream, current, newEvents, serialized)
                         .flatMap(result -> result != null ? Uni.createFrom().item(result)
-                                : refused(session, stream, expected, newEvents)))));
+                                : refused(stream, expected, newEvents))));
     }
 
     /** Every event of a stream, in order; empty when the stream does not exist. */
     public Uni<List<StoredEvent>> load(StreamId stream) {
-        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT " + COLUMNS + " FROM " + events
-                        + " WHERE stream_type = ?1 AND stream_id = ?2 ORDER BY stream_version", Object[].class)
-                .setParameter(1, stream.kind().prefix())
-                .setParameter(2, stream.id())
-                .getResultList()))
-                .map(rows -> rows.stream().map(row -> toStored(stream, row)).toList());
+        return Db.rows("SELECT " + COLUMNS + " FROM " + events
+                        + " WHERE stream_type = $1 AND stream_id = $2 ORDER BY stream_version", stream.kind().prefix(), stream.id())
+                .map(rows -> rows.stream().map(row -> toStored(stream, row, 0)).toList());
     }
 
     /** The ids of every stream of a kind, in id order. For small kinds (guarantees, calendars). */
     public Uni<List<String>> streamIds(StreamKind kind) {
-        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT DISTINCT stream_id FROM " + events + " WHERE stream_type = ?1 ORDER BY stream_id",
-                        String.class)
-                .setParameter(1, kind.prefix())
-                .getResultList()));
+        return Db.rows("SELECT DISTINCT stream_id FROM " + events + " WHERE stream_type = $1 ORDER BY stream_id",
+                        kind.prefix())
+                .map(rows -> rows.stream().map(row -> row.getString(0)).toList());
     }
 
     /** The stream's current version: 0 when it has no events. */
     public Uni<Integer> version(StreamId stream) {
-        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> currentVersion(session, stream)));
+        return currentVersion(stream);
     }
 
     /** An event's data and metadata as JSON, checked against the largest event the relay can publish. */
@@ -152,7 +145,7 @@ public class EventStore {
      * Inserts the events after version {@code current}, skipping any row a unique key refuses; answers null when
      * any was refused, having removed the rows that were not.
      */
-    private Uni<AppendResult> insert(Mutiny.Session session, StreamId stream, int current, List<NewEvent> newEvents,
+    private Uni<AppendResult> insert(StreamId stream, int current, List<NewEvent> newEvents,
             List<Serialized> serialized) {
         Instant recordedAt = clock.instant();
         StringBuilder values = new StringBuilder();
@@ -165,11 +158,11 @@ public class EventStore {
                 values.append(", ");
             }
             int p = params.size();
-            values.append("(?").append(p + 1).append(", ?").append(p + 2).append(", ?").append(p + 3)
-                    .append(", ?").append(p + 4).append(", ?").append(p + 5).append(", ?").append(p + 6)
-                    .append(", ?").append(p + 7)
+            values.append("($").append(p + 1).append(", $").append(p + 2).append(", $").append(p + 3)
+                    .append(", $").append(p + 4).append(", $").append(p + 5).append(", $").append(p + 6)
+                    .append(", $").append(p + 7)
                     // Cast through text: a string bound straight to jsonb would be stored as a JSON string.
-                    .append(", CAST(CAST(?").append(p + 8).append(" AS text) AS jsonb), CAST(CAST(?")
+                    .append(", CAST(CAST($").append(p + 8).append(" AS text) AS jsonb), CAST(CAST($")
                     .append(p + 9).append(" AS text) AS jsonb))");
             params.add(stream.kind().prefix());
             params.add(stream.id());
@@ -186,19 +179,15 @@ public class EventStore {
                 + " VALUES " + values + " ON CONFLICT DO NOTHING RETURNING position, stream_version),"
                 + " queued AS (INSERT INTO " + outbox + " (position) SELECT position FROM inserted)"
                 + " SELECT position, stream_version FROM inserted ORDER BY stream_version";
-        Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(sql, Object[].class);
-        for (int i = 0; i < params.size(); i++) {
-            query.setParameter(i + 1, params.get(i));
-        }
         int first = current + 1;
-        return query.getResultList().flatMap(rows -> {
+        return Db.rows(sql, params).flatMap(rows -> {
             if (rows.size() < newEvents.size()) {
-                return rows.isEmpty() ? Uni.createFrom().nullItem() : removeInserted(session, rows).replaceWith((AppendResult) null);
+                return rows.isEmpty() ? Uni.createFrom().nullItem() : removeInserted(rows).replaceWith((AppendResult) null);
             }
             List<StoredEvent> stored = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 NewEvent event = newEvents.get(i);
-                stored.add(new StoredEvent(Sql.number(rows.get(i)[0]), stream, first + i, event.eventId(), event.type(),
+                stored.add(new StoredEvent(rows.get(i).getLong(0), stream, first + i, event.eventId(), event.type(),
                         event.occurredAt(), recordedAt, serialized.get(i).data(), serialized.get(i).metadata(),
                         event.payload()));
             }
@@ -207,42 +196,29 @@ public class EventStore {
     }
 
     /** Takes back the part of an append that got in before a later row was refused. */
-    private Uni<Void> removeInserted(Mutiny.Session session, List<Object[]> rows) {
-        String positions = rows.stream().map(row -> Long.toString(Sql.number(row[0]))).collect(Collectors.joining(","));
-        return session.createNativeQuery("DELETE FROM " + outbox + " WHERE position IN (" + positions + ")").executeUpdate()
-                .chain(() -> session.createNativeQuery("DELETE FROM " + events + " WHERE position IN (" + positions + ")")
-                        .executeUpdate())
+    private Uni<Void> removeInserted(List<Row> rows) {
+        String positions = rows.stream().map(row -> Long.toString(row.getLong(0))).collect(Collectors.joining(","));
+        return Db.update("DELETE FROM " + outbox + " WHERE position IN (" + positions + ")")
+                .chain(() -> Db.update("DELETE FROM " + events + " WHERE position IN (" + positions + ")"))
                 .replaceWithVoid();
     }
 
     /** Why an append was refused: its ids were used before (a retry, or a conflict), or the stream moved on. */
-    private Uni<AppendResult> refused(Mutiny.Session session, StreamId stream, ExpectedVersion expected,
-            List<NewEvent> newEvents) {
-        return alreadyAppended(session, newEvents).flatMap(existing -> existing.isEmpty()
-                ? currentVersion(session, stream).flatMap(actual -> Uni.createFrom().<AppendResult>failure(
+    private Uni<AppendResult> refused(StreamId stream, ExpectedVersion expected, List<NewEvent> newEvents) {
+        return alreadyAppended(newEvents).flatMap(existing -> existing.isEmpty()
+                ? currentVersion(stream).flatMap(actual -> Uni.createFrom().<AppendResult>failure(
                         new ConcurrencyConflictException(stream, expected, expected.isAny() ? null : actual)))
                 : Uni.createFrom().item(() -> duplicate(stream, newEvents, existing)));
     }
 
-    private Uni<Map<UUID, StoredEvent>> alreadyAppended(Mutiny.Session session, List<NewEvent> newEvents) {
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < newEvents.size(); i++) {
-            in.append(i == 0 ? "?" : ", ?").append(i + 1);
-        }
-        Mutiny.SelectionQuery<Object[]> query = session.createNativeQuery(
-                "SELECT stream_type, stream_id, " + COLUMNS + " FROM " + events + " WHERE event_id IN (" + in + ")",
-                Object[].class);
-        for (int i = 0; i < newEvents.size(); i++) {
-            query.setParameter(i + 1, newEvents.get(i).eventId());
-        }
-        return query.getResultList().map(rows -> {
+    private Uni<Map<UUID, StoredEvent>> alreadyAppended(List<NewEvent> newEvents) {
+        UUID[] ids = newEvents.stream().map(NewEvent::eventId).toArray(UUID[]::new);
+        return Db.rows("SELECT stream_type, stream_id, " + COLUMNS + " FROM " + events + " WHERE event_id = ANY($1)",
+                (Object) ids).map(rows -> {
             Map<UUID, StoredEvent> found = new HashMap<>();
-            for (Object[] row : rows) {
-                StreamKind kind = kindOf((String) row[0]);
-                StreamId owner = new StreamId(kind, (String) row[1]);
-                Object[] rest = new Object[row.length - 2];
-                System.arraycopy(row, 2, rest, 0, rest.length);
-                StoredEvent event = toStored(owner, rest);
+            for (Row row : rows) {
+                StreamId owner = new StreamId(kindOf(row.getString(0)), row.getString(1));
+                StoredEvent event = toStored(owner, row, 2);
                 found.put(event.eventId(), event);
             }
             return found;
@@ -268,21 +244,20 @@ public class EventStore {
         return new AppendResult(stream, version, List.copyOf(stored), true);
     }
 
-    private Uni<Integer> currentVersion(Mutiny.Session session, StreamId stream) {
-        return session.createNativeQuery("SELECT coalesce(max(stream_version), 0) FROM " + events
-                + " WHERE stream_type = ?1 AND stream_id = ?2", Object.class)
-                .setParameter(1, stream.kind().prefix())
-                .setParameter(2, stream.id())
-                .getSingleResult()
-                .map(v -> (int) Sql.number(v));
+    private Uni<Integer> currentVersion(StreamId stream) {
+        return Db.row("SELECT coalesce(max(stream_version), 0) FROM " + events
+                        + " WHERE stream_type = $1 AND stream_id = $2", stream.kind().prefix(), stream.id())
+                .map(row -> row.getInteger(0));
     }
 
-    private static StoredEvent toStored(StreamId stream, Object[] row) {
-        String type = (String) row[3];
+    /** A stored event from the {@link #COLUMNS} of a row, starting at column {@code from}. */
+    private static StoredEvent toStored(StreamId stream, Row row, int from) {
+        String type = row.getString(from + 3);
         EventType eventType = EventType.fromType(type)
                 .orElseThrow(() -> new IllegalStateException("Unknown event type in the store: " + type));
-        return new StoredEvent(Sql.number(row[0]), stream, (int) Sql.number(row[1]), Sql.uuid(row[2]), eventType,
-                Sql.instant(row[4]), Sql.instant(row[5]), (String) row[6], (String) row[7]);
+        return new StoredEvent(row.getLong(from), stream, row.getInteger(from + 1), row.getUUID(from + 2), eventType,
+                Sql.instant(row.getValue(from + 4)), Sql.instant(row.getValue(from + 5)), row.getString(from + 6),
+                row.getString(from + 7));
     }
 
     static StreamKind kindOf(String prefix) {

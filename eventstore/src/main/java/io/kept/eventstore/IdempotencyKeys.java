@@ -34,9 +34,11 @@ public class IdempotencyKeys {
             .build());
 
     private final Clock clock;
+    private final String table;
 
-    public IdempotencyKeys(Clock clock) {
+    public IdempotencyKeys(EventStoreConfig config, Clock clock) {
         this.clock = clock;
+        this.table = Sql.schema(config.schema()) + ".idempotency_keys";
     }
 
     /** A stored answer: HTTP status and JSON body. */
@@ -64,23 +66,19 @@ public class IdempotencyKeys {
     }
 
     private Uni<Answer> attempt(String key, String fingerprint, Supplier<Uni<Answer>> work) {
-        return UnitOfWork.transaction(() -> IdempotencyRecord.<IdempotencyRecord>findById(key).flatMap(existing -> {
+        return UnitOfWork.transaction(() -> Db.row("SELECT request_hash, status, response FROM " + table
+                + " WHERE idempotency_key = $1", key).flatMap(existing -> {
             if (existing != null) {
-                if (!existing.requestHash.equals(fingerprint)) {
+                if (!existing.getString(0).equals(fingerprint)) {
                     return Uni.createFrom().failure(new IdempotencyConflictException(
                             "Idempotency-Key " + key + " was used before for a different request"));
                 }
-                return Uni.createFrom().item(new Answer(existing.status, existing.response));
+                return Uni.createFrom().item(new Answer(existing.getInteger(1), existing.getString(2)));
             }
-            return work.get().flatMap(answer -> {
-                IdempotencyRecord record = new IdempotencyRecord();
-                record.key = key;
-                record.requestHash = fingerprint;
-                record.status = answer.status();
-                record.response = answer.body();
-                record.createdAt = clock.instant();
-                return record.persist().replaceWith(answer);
-            });
+            return work.get().flatMap(answer -> Db.update("INSERT INTO " + table
+                            + " (idempotency_key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5)",
+                            key, fingerprint, answer.status(), answer.body(), Sql.timestamp(clock.instant()))
+                    .replaceWith(answer));
         }));
     }
 

@@ -1,6 +1,5 @@
 package io.kept.eventstore;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -35,16 +34,12 @@ public class IdempotentConsumer {
      * @return true when the work ran, false when the event had been consumed already
      */
     public Uni<Boolean> once(String consumer, UUID eventId, Supplier<Uni<?>> work) {
-        return UnitOfWork.transaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("INSERT INTO " + table + " (consumer, event_id, consumed_at) VALUES (?1, ?2, ?3)"
-                        + " ON CONFLICT DO NOTHING")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId)
-                .setParameter(3, Sql.timestamp(clock.instant()))
-                .executeUpdate()
+        return UnitOfWork.transaction(() -> Db.update("INSERT INTO " + table
+                        + " (consumer, event_id, consumed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        consumer, eventId, Sql.timestamp(clock.instant()))
                 .flatMap(inserted -> inserted == 0
                         ? Uni.createFrom().item(false)
-                        : work.get().replaceWith(true))));
+                        : work.get().replaceWith(true)));
     }
 
     /**
@@ -88,25 +83,16 @@ public class IdempotentConsumer {
         if (eventIds.isEmpty()) {
             return Uni.createFrom().item(new HashSet<>());
         }
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < eventIds.size(); i++) {
-            values.append(i == 0 ? "" : ", ").append("(?1, ?").append(i + 3).append(", ?2)");
-        }
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery("INSERT INTO " + table + " (consumer, event_id, consumed_at) VALUES "
-                    + values + " ON CONFLICT DO NOTHING RETURNING event_id", Object.class)
-                    .setParameter(1, consumer)
-                    .setParameter(2, Sql.timestamp(clock.instant()));
-            for (int i = 0; i < eventIds.size(); i++) {
-                query.setParameter(i + 3, eventIds.get(i));
-            }
-            return query.getResultList();
-        }).map(rows -> {
-            Set<UUID> recorded = new HashSet<>();
-            for (Object row : rows) {
-                recorded.add(Sql.uuid(row));
-            }
-            return recorded;
-        });
+        // One statement whatever the poll's size: the ids travel as one array.
+        return Db.rows("INSERT INTO " + table + " (consumer, event_id, consumed_at)"
+                        + " SELECT $1, id, $2 FROM unnest($3::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id",
+                        consumer, Sql.timestamp(clock.instant()), eventIds.toArray(UUID[]::new))
+                .map(rows -> {
+                    Set<UUID> recorded = new HashSet<>();
+                    for (var row : rows) {
+                        recorded.add(row.getUUID(0));
+                    }
+                    return recorded;
+                });
     }
 }

@@ -1,21 +1,26 @@
 package io.kept.eventstore;
 
 import io.kept.eventstore.outbox.OutboxWakeup;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The only way Kept's code opens a Hibernate Reactive session or transaction.
+ * The only way Kept's code opens a database transaction or holds a connection for several statements.
  *
- * <p>Once started, a unit of work runs to its end, commit or rollback, and gives its connection
- * back, whatever happens to the caller. Quarkus REST cancels a request's {@code Uni} when the
- * client disconnects; a cancellation that reaches Hibernate Reactive mid-transaction (or while it
- * waits for a pooled connection) closes the session with the transaction still live and the
- * connection never returns to the pool (HR000090, quarkusio/quarkus#51576,
- * hibernate/hibernate-reactive#4133). Twenty abandoned requests emptied the pool for good. Here
- * the work is subscribed on its own: a cancelled caller stops waiting for the result, the work
- * does not stop.
+ * <p>The connection is kept in the local data of the current Vert.x duplicated context (one per request or per
+ * consumed record), where {@link Db} finds it; a unit of work started inside another joins it.
+ *
+ * <p>Once started, a unit of work runs to its end, commit or rollback, and gives its connection back, whatever
+ * happens to the caller. Quarkus REST cancels a request's {@code Uni} when the client disconnects; a cancellation
+ * that reaches a transaction midway (or while it waits for a pooled connection) would leave the connection
+ * outside the pool (with Hibernate Reactive this was HR000090, quarkusio/quarkus#51576: twenty abandoned
+ * requests emptied the pool for good). Here the work is subscribed on its own: a cancelled caller stops waiting
+ * for the result, the work does not stop.
  */
 public final class UnitOfWork {
 
@@ -27,18 +32,34 @@ public final class UnitOfWork {
      * has committed, this process's outbox relay is woken for what it may have appended.
      */
     public static <T> Uni<T> transaction(Supplier<Uni<T>> work) {
-        return uncancellable(() -> Panache.withTransaction(work)).invoke(OutboxWakeup::committed);
+        return uncancellable(() -> Db.current() != null
+                ? work.get()
+                : held(work, true).invoke(OutboxWakeup::committed));
     }
 
-    /** Runs {@code work} in a session (the current one, if any) that the caller cannot cancel. */
+    /** Runs {@code work} on one connection (the current unit of work's, if any) that the caller cannot cancel. */
     public static <T> Uni<T> session(Supplier<Uni<T>> work) {
-        return uncancellable(() -> Panache.withSession(work));
+        return uncancellable(() -> Db.current() != null ? work.get() : held(work, false));
+    }
+
+    /** Runs {@code work} with a connection of the pool held on this context, in a transaction or not. */
+    private static <T> Uni<T> held(Supplier<Uni<T>> work, boolean transaction) {
+        Context context = Vertx.currentContext();
+        if (context == null || !VertxContext.isDuplicatedContext(context)) {
+            throw new IllegalStateException("A unit of work needs a Vert.x duplicated context (a request, a consumed "
+                    + "record, or VertxContextSupport); there is none on " + Thread.currentThread().getName());
+        }
+        Function<SqlConnection, Uni<T>> held = connection -> {
+            Db.hold(context, connection);
+            return Uni.createFrom().<T>deferred(work::get).eventually(() -> Db.release(context));
+        };
+        return transaction ? Db.pool().withTransaction(held) : Db.pool().withConnection(held);
     }
 
     /**
-     * Subscribes to {@code work} when subscribed to, on the subscriber's Vert.x context (where
-     * Panache keeps the session), and hands its outcome on; cancelling the returned {@code Uni}
-     * drops the outcome but never cancels the work.
+     * Subscribes to {@code work} when subscribed to, on the subscriber's Vert.x context (where the unit of work
+     * keeps its connection), and hands its outcome on; cancelling the returned {@code Uni} drops the outcome but
+     * never cancels the work.
      */
     static <T> Uni<T> uncancellable(Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(emitter -> {

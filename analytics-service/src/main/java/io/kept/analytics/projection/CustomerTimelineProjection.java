@@ -27,7 +27,7 @@ public class CustomerTimelineProjection implements Projection {
             changes.add(insert(t, e, f.customerId(), f.followUpId()));
         } else if (payload instanceof CustomerReturned c) {
             changes.add(SqlChange.of("INSERT INTO " + t.table("customer_returns") + " (event_id, customer_id, at, reference)"
-                    + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", e.eventId(), c.customerId(),
+                    + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", e.eventId(), c.customerId(),
                     SqlTime.timestamp(c.at()), c.reference()));
             changes.add(insert(t, e, c.customerId(), c.customerId()));
         } else if (e.type().startsWith("io.kept.promise.")) {
@@ -42,7 +42,7 @@ public class CustomerTimelineProjection implements Projection {
 
     private static SqlChange insert(ProjectionTables t, ProjectedEvent e, String customerId, String subject) {
         return SqlChange.of("INSERT INTO " + t.table("timeline") + " (event_id, customer_id, at, type, subject, detail)"
-                + " VALUES (?1, ?2, ?3, ?4, ?5, CAST(CAST(?6 AS text) AS jsonb)) ON CONFLICT DO NOTHING",
+                + " VALUES ($1, $2, $3, $4, $5, CAST(CAST($6 AS text) AS jsonb)) ON CONFLICT DO NOTHING",
                 e.eventId(), customerId, SqlTime.timestamp(e.at()), e.type(), subject, json(e.payload()));
     }
 
@@ -50,8 +50,8 @@ public class CustomerTimelineProjection implements Projection {
     private static SqlChange insertFrom(ProjectionTables t, ProjectedEvent e, String table, String idColumn, String idField) {
         String subject = EventJson.mapper().valueToTree(e.payload()).path(idField).asText();
         return SqlChange.of("INSERT INTO " + t.table("timeline") + " (event_id, customer_id, at, type, subject, detail)"
-                + " SELECT CAST(?1 AS uuid), customer_id, CAST(?2 AS timestamptz), CAST(?3 AS text), " + idColumn + ","
-                + " CAST(CAST(?4 AS text) AS jsonb) FROM " + t.table(table) + " WHERE " + idColumn + " = ?5"
+                + " SELECT CAST($1 AS uuid), customer_id, CAST($2 AS timestamptz), CAST($3 AS text), " + idColumn + ","
+                + " CAST(CAST($4 AS text) AS jsonb) FROM " + t.table(table) + " WHERE " + idColumn + " = $5"
                 + " ON CONFLICT DO NOTHING", e.eventId(), SqlTime.timestamp(e.at()), e.type(), json(e.payload()), subject);
     }
 

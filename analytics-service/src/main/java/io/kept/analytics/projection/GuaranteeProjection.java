@@ -15,7 +15,7 @@ public class GuaranteeProjection implements Projection {
         } else if (e.payload() instanceof GuaranteeRevised g) {
             changes.add(upsert(t, g.guaranteeId(), g.name(), g.objective(), g.atRiskAt(), g.version()));
         } else if (e.payload() instanceof GuaranteeRetired g) {
-            changes.add(SqlChange.keyed("INSERT INTO " + t.table("guarantees") + " (guarantee_id, retired) VALUES (?1, true)"
+            changes.add(SqlChange.keyed("INSERT INTO " + t.table("guarantees") + " (guarantee_id, retired) VALUES ($1, true)"
                     + " ON CONFLICT (guarantee_id) DO UPDATE SET retired = true", g.guaranteeId()));
         }
     }
@@ -24,7 +24,7 @@ public class GuaranteeProjection implements Projection {
         // Revisions may be replayed out of order with nothing else; the highest version wins.
         String table = t.table("guarantees");
         return SqlChange.keyed("INSERT INTO " + table + " AS g (guarantee_id, name, objective, at_risk_at, version)"
-                + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (guarantee_id) DO UPDATE SET name = EXCLUDED.name,"
+                + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (guarantee_id) DO UPDATE SET name = EXCLUDED.name,"
                 + " objective = EXCLUDED.objective, at_risk_at = EXCLUDED.at_risk_at, version = EXCLUDED.version"
                 + " WHERE g.version IS NULL OR g.version < EXCLUDED.version",
                 id, name, objective, atRiskAt, version);

@@ -1,20 +1,19 @@
 package io.kept.analytics.projection;
 
+import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Every projection in the order an event touches them (a stream's row before the timeline entry
- * that reads its customer), and the live way to run their changes: in the caller's Hibernate
- * Reactive transaction, on the live tables.
+ * that reads its customer), and the live way to run their changes: one after another in the caller's
+ * unit of work ({@link io.kept.eventstore.UnitOfWork}), on the live tables.
  */
 @ApplicationScoped
 public class Projections {
@@ -43,7 +42,7 @@ public class Projections {
      */
     public static SqlChange watermark(ProjectionTables tables, String topic, long events, Instant lastEventAt, Instant now) {
         return SqlChange.of("INSERT INTO " + tables.table("projection_watermarks") + " AS w"
-                + " (topic, events, last_event_at, last_projected_at) VALUES (?1, ?2, ?3, ?4)"
+                + " (topic, events, last_event_at, last_projected_at) VALUES ($1, $2, $3, $4)"
                 + " ON CONFLICT (topic) DO UPDATE SET events = w.events + EXCLUDED.events,"
                 + " last_event_at = greatest(w.last_event_at, EXCLUDED.last_event_at),"
                 + " last_projected_at = EXCLUDED.last_projected_at", topic, events, SqlTime.timestamp(lastEventAt),
@@ -70,16 +69,8 @@ public class Projections {
             last = event.at().isAfter(last) ? event.at() : last;
         }
         changes.add(watermark(live, topic, events.size(), last, now));
-        return Panache.getSession().flatMap(session -> Multi.createFrom().iterable(changes)
-                .onItem().transformToUniAndConcatenate(change -> run(session, change))
-                .collect().last().replaceWithVoid());
-    }
-
-    private static Uni<Integer> run(Mutiny.Session session, SqlChange change) {
-        var query = session.createNativeQuery(change.sql());
-        for (int i = 0; i < change.params().size(); i++) {
-            query.setParameter(i + 1, change.params().get(i));
-        }
-        return query.executeUpdate();
+        return Multi.createFrom().iterable(changes)
+                .onItem().transformToUniAndConcatenate(change -> Db.update(change.sql(), change.params()))
+                .collect().last().replaceWithVoid();
     }
 }

@@ -8,7 +8,7 @@ class SqlChangeTest {
 
     @Test
     void theJdbcFormBindsEachPlaceholderInTheOrderItAppears() {
-        SqlChange change = SqlChange.of("INSERT INTO t SELECT ?2, x FROM u WHERE id = ?1 AND other = ?1", "a", 7);
+        SqlChange change = SqlChange.of("INSERT INTO t SELECT $2, x FROM u WHERE id = $1 AND other = $1", "a", 7);
 
         SqlChange jdbc = change.positional();
 
@@ -18,7 +18,7 @@ class SqlChangeTest {
 
     @Test
     void nullParametersStayInTheirPlace() {
-        SqlChange jdbc = SqlChange.of("UPDATE t SET a = ?2, b = ?3 WHERE id = ?1", "id", null, 3).positional();
+        SqlChange jdbc = SqlChange.of("UPDATE t SET a = $2, b = $3 WHERE id = $1", "id", null, 3).positional();
 
         assertThat(jdbc.params()).containsExactly(null, 3, "id");
     }

@@ -14,7 +14,7 @@ public class ConcurrencyConflictException extends KeptException {
      * Runs the command again, on a fresh load, when another writer got to its stream first: the
      * caller then gets the decision on the newer state (often a clear domain answer) instead of
      * a conflict it can do nothing about. The retry resubscribes on the same thread, so a
-     * Hibernate Reactive transaction inside stays on its Vert.x context.
+     * unit of work inside stays on its Vert.x context, where it keeps its connection.
      */
     public static <T> Uni<T> retried(Uni<T> command) {
         return command.onFailure(ConcurrencyConflictException.class).retry().atMost(RETRIES);

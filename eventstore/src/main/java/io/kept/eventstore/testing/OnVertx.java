@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * Runs reactive store code from a test thread the way an endpoint or consumer runs it: on a
- * Vert.x context (Hibernate Reactive refuses to work anywhere else), waiting for the result.
+ * Vert.x duplicated context (where a unit of work keeps its connection), waiting for the result.
  */
 public final class OnVertx {
 

@@ -10,6 +10,7 @@ import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.AppendResult;
 import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.Db;
 import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.EventStoreConfig;
@@ -23,7 +24,6 @@ import io.kept.followup.domain.FollowUpCommand;
 import io.kept.followup.domain.FollowUpState;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,13 +61,9 @@ public class FollowUps {
 
     /** Remembers whom a recovery is for. Runs inside the consumer's transaction. */
     public Uni<Void> recoveryOpened(RecoveryOpened opened) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO " + facts
-                        + " (recovery_id, promise_id, customer_id, guarantee_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
-                .setParameter(1, opened.recoveryId())
-                .setParameter(2, opened.promiseId())
-                .setParameter(3, opened.customerId())
-                .setParameter(4, opened.guaranteeId())
-                .executeUpdate())
+        return Db.update("INSERT INTO " + facts
+                        + " (recovery_id, promise_id, customer_id, guarantee_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                        opened.recoveryId(), opened.promiseId(), opened.customerId(), opened.guaranteeId())
                 .replaceWithVoid();
     }
 
@@ -84,16 +80,13 @@ public class FollowUps {
     }
 
     private Uni<String[]> facts(String recoveryId) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT customer_id, guarantee_id FROM " + facts + " WHERE recovery_id = ?1", Object[].class)
-                .setParameter(1, recoveryId)
-                .getResultList()
+        return Db.rows("SELECT customer_id, guarantee_id FROM " + facts + " WHERE recovery_id = $1", recoveryId)
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         throw new IllegalStateException("recovery " + recoveryId + " ended, but its recovery.opened was never seen");
                     }
-                    return new String[] {(String) rows.get(0)[0], (String) rows.get(0)[1]};
-                }));
+                    return new String[] {rows.get(0).getString(0), rows.get(0).getString(1)};
+                });
     }
 
     /** Schedules follow-ups; they happen when the recovery ended ({@code at}), they fall due later. */

@@ -111,7 +111,7 @@ public class Guarantees {
             if (ids.isEmpty()) {
                 return Uni.createFrom().item(List.<GuaranteeState>of());
             }
-            // Sequential: one Hibernate Reactive session does one thing at a time.
+            // Sequential: a few small streams, read one after another.
             Uni<List<GuaranteeState>> all = Uni.createFrom().item(new java.util.ArrayList<>());
             for (String id : ids) {
                 all = all.flatMap(list -> guarantee(id).map(state -> {

@@ -9,6 +9,7 @@ import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.Db;
 import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.EventStoreConfig;
@@ -21,7 +22,6 @@ import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.domain.RecoveryState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -65,13 +65,9 @@ public class Recoveries {
 
     /** Remembers who a promise was made to. Runs inside the consumer's transaction. */
     public Uni<Void> promiseMade(PromiseMade made) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO " + facts
-                        + " (promise_id, customer_id, guarantee_id, made_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
-                .setParameter(1, made.promiseId())
-                .setParameter(2, made.customerId())
-                .setParameter(3, made.guaranteeId())
-                .setParameter(4, SqlTime.timestamp(made.madeAt()))
-                .executeUpdate())
+        return Db.update("INSERT INTO " + facts
+                        + " (promise_id, customer_id, guarantee_id, made_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                        made.promiseId(), made.customerId(), made.guaranteeId(), SqlTime.timestamp(made.madeAt()))
                 .replaceWithVoid();
     }
 
@@ -80,31 +76,23 @@ public class Recoveries {
      * the look-back. Runs inside the consumer's transaction.
      */
     public Uni<Outcome> promiseBroken(PromiseBroken broken) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT customer_id, guarantee_id FROM " + facts + " WHERE promise_id = ?1", Object[].class)
-                .setParameter(1, broken.promiseId())
-                .getResultList()
+        return Db.rows("SELECT customer_id, guarantee_id FROM " + facts + " WHERE promise_id = $1", broken.promiseId())
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().failure(new IllegalStateException("promise.broken for promise "
                                 + broken.promiseId() + ", whose promise.made was never seen"));
                     }
-                    String customerId = (String) rows.get(0)[0];
-                    String guaranteeId = (String) rows.get(0)[1];
-                    return session.createNativeQuery("INSERT INTO " + failures
-                                    + " (promise_id, customer_id, broken_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                            .setParameter(1, broken.promiseId())
-                            .setParameter(2, customerId)
-                            .setParameter(3, SqlTime.timestamp(broken.brokenAt()))
-                            .executeUpdate()
-                            .chain(() -> session.createNativeQuery("SELECT count(*) FROM " + failures
-                                            + " WHERE customer_id = ?1 AND promise_id <> ?2 AND NOT retracted"
-                                            + " AND broken_at < ?3 AND broken_at >= ?4", Long.class)
-                                    .setParameter(1, customerId)
-                                    .setParameter(2, broken.promiseId())
-                                    .setParameter(3, SqlTime.timestamp(broken.brokenAt()))
-                                    .setParameter(4, SqlTime.timestamp(broken.brokenAt().minus(config.lookBack())))
-                                    .getSingleResult())
+                    String customerId = rows.get(0).getString(0);
+                    String guaranteeId = rows.get(0).getString(1);
+                    return Db.update("INSERT INTO " + failures
+                                    + " (promise_id, customer_id, broken_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                                    broken.promiseId(), customerId, SqlTime.timestamp(broken.brokenAt()))
+                            .chain(() -> Db.row("SELECT count(*) FROM " + failures
+                                            + " WHERE customer_id = $1 AND promise_id <> $2 AND NOT retracted"
+                                            + " AND broken_at < $3 AND broken_at >= $4",
+                                            customerId, broken.promiseId(), SqlTime.timestamp(broken.brokenAt()),
+                                            SqlTime.timestamp(broken.brokenAt().minus(config.lookBack())))
+                                    .map(row -> row.getLong(0)))
                             .flatMap(prior -> {
                                 String recoveryId = recoveryIdFor(broken.promiseId());
                                 var open = new RecoveryCommand.Open(recoveryId, broken.promiseId(), customerId, guaranteeId,
@@ -112,15 +100,12 @@ public class Recoveries {
                                         config.targets());
                                 return execute(recoveryId, broken.brokenAt(), state -> open);
                             });
-                }));
+                });
     }
 
     /** The breach was retracted: the failure no longer counts and its recovery is withdrawn. */
     public Uni<Void> breachRetracted(String promiseId, Instant at, String reason) {
-        return Panache.getSession().flatMap(session -> session
-                        .createNativeQuery("UPDATE " + failures + " SET retracted = true WHERE promise_id = ?1")
-                        .setParameter(1, promiseId)
-                        .executeUpdate())
+        return Db.update("UPDATE " + failures + " SET retracted = true WHERE promise_id = $1", promiseId)
                 .chain(() -> store.version(StreamId.of(StreamKind.RECOVERY, recoveryIdFor(promiseId))))
                 .chain(version -> version == 0
                         ? Uni.createFrom().voidItem()

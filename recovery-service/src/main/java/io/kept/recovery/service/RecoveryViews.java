@@ -1,12 +1,11 @@
 package io.kept.recovery.service;
 
 import io.kept.events.recovery.EscalationReason;
+import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
-import io.kept.eventstore.UnitOfWork;
 import io.kept.recovery.domain.RecoveryState;
 import io.kept.recovery.domain.RecoveryStatus;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -37,34 +36,20 @@ public class RecoveryViews {
         boolean active = state.status() == RecoveryStatus.OPEN || state.status() == RecoveryStatus.ACKNOWLEDGED;
         Instant dueAt = !active ? null : state.status() == RecoveryStatus.OPEN ? o.acknowledgeBy() : o.resolveBy();
         Instant nextCheck = nextCheck(state, active);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("INSERT INTO " + table
+        return Db.update("INSERT INTO " + table
                         + " (recovery_id, promise_id, customer_id, guarantee_id, severity, status, paradox_eligible,"
                         + " prior_failures, opened_at, acknowledge_by, resolve_by, acknowledged_at, resolved_at, due_at,"
                         + " next_check_at, stream_version, updated_at)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
                         + " ON CONFLICT (recovery_id) DO UPDATE SET status = EXCLUDED.status,"
                         + " acknowledged_at = EXCLUDED.acknowledged_at, resolved_at = EXCLUDED.resolved_at,"
                         + " due_at = EXCLUDED.due_at, next_check_at = EXCLUDED.next_check_at,"
                         + " stream_version = EXCLUDED.stream_version, updated_at = EXCLUDED.updated_at"
-                        + " WHERE " + table + ".stream_version < EXCLUDED.stream_version")
-                .setParameter(1, o.recoveryId())
-                .setParameter(2, o.promiseId())
-                .setParameter(3, o.customerId())
-                .setParameter(4, o.guaranteeId())
-                .setParameter(5, o.severity().value())
-                .setParameter(6, state.status().value())
-                .setParameter(7, o.paradoxEligible())
-                .setParameter(8, o.priorFailures())
-                .setParameter(9, ts(o.openedAt()))
-                .setParameter(10, ts(o.acknowledgeBy()))
-                .setParameter(11, ts(o.resolveBy()))
-                .setParameter(12, ts(state.acknowledgedAt()))
-                .setParameter(13, ts(state.resolvedAt()))
-                .setParameter(14, ts(dueAt))
-                .setParameter(15, ts(nextCheck))
-                .setParameter(16, version)
-                .setParameter(17, ts(clock.instant()))
-                .executeUpdate())
+                        + " WHERE " + table + ".stream_version < EXCLUDED.stream_version",
+                        o.recoveryId(), o.promiseId(), o.customerId(), o.guaranteeId(), o.severity().value(),
+                        state.status().value(), o.paradoxEligible(), o.priorFailures(), ts(o.openedAt()),
+                        ts(o.acknowledgeBy()), ts(o.resolveBy()), ts(state.acknowledgedAt()), ts(state.resolvedAt()),
+                        ts(dueAt), ts(nextCheck), version, ts(clock.instant()))
                 .replaceWithVoid();
     }
 
@@ -82,19 +67,15 @@ public class RecoveryViews {
 
     /** Active recoveries whose next target has passed by {@code now}: an index range, never a scan. */
     public Uni<List<String>> dueForCheck(Instant now, int limit) {
-        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT recovery_id FROM " + table
-                        + " WHERE next_check_at <= ?1 ORDER BY next_check_at LIMIT ?2", String.class)
-                .setParameter(1, ts(now))
-                .setParameter(2, limit)
-                .getResultList()));
+        return Db.rows("SELECT recovery_id FROM " + table
+                        + " WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2", ts(now), limit)
+                .map(rows -> rows.stream().map(r -> r.getString(0)).toList());
     }
 
     /** How many recoveries are open or acknowledged. */
     public Uni<Long> active() {
-        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT count(*) FROM " + table + " WHERE status IN ('open', 'acknowledged')", Long.class)
-                .getSingleResult()));
+        return Db.row("SELECT count(*) FROM " + table + " WHERE status IN ('open', 'acknowledged')")
+                .map(row -> row.getLong(0));
     }
 
     /** The worklist: oldest due first; finished ones (no due time) last, newest first. */
@@ -103,24 +84,18 @@ public class RecoveryViews {
         List<Object> params = new ArrayList<>();
         if (status != null) {
             params.add(status);
-            where.append(" AND status = ?").append(params.size());
+            where.append(" AND status = $").append(params.size());
         }
         if (customerId != null) {
             params.add(customerId);
-            where.append(" AND customer_id = ?").append(params.size());
+            where.append(" AND customer_id = $").append(params.size());
         }
         String sql = "SELECT recovery_id, promise_id, customer_id, guarantee_id, severity, status, paradox_eligible,"
                 + " prior_failures, opened_at, due_at FROM " + table + where
                 + " ORDER BY due_at ASC NULLS LAST, opened_at DESC, recovery_id LIMIT " + size + " OFFSET " + ((long) page * size);
-        return UnitOfWork.session(() -> Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, Object[].class);
-            for (int i = 0; i < params.size(); i++) {
-                query.setParameter(i + 1, params.get(i));
-            }
-            return query.getResultList();
-        })).map(rows -> rows.stream().map(r -> new Summary((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                (String) r[4], (String) r[5], (Boolean) r[6], ((Number) r[7]).intValue(), instant(r[8]),
-                r[9] == null ? null : instant(r[9]))).toList());
+        return Db.rows(sql, params).map(rows -> rows.stream().map(r -> new Summary(r.getString(0), r.getString(1),
+                r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getBoolean(6), r.getInteger(7),
+                instant(r.getValue(8)), instant(r.getValue(9)))).toList());
     }
 
     private static OffsetDateTime ts(Instant instant) {
