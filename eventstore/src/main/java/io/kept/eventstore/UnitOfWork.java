@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The only way Kept's code opens a database transaction or holds a connection for several statements.
+ * The only way Kept's code opens a database transaction. A statement outside one ({@link Db}) runs on the pool.
  *
  * <p>The connection is kept in the local data of the current Vert.x duplicated context (one per request or per
  * consumed record), where {@link Db} finds it; a unit of work started inside another joins it.
@@ -32,18 +32,11 @@ public final class UnitOfWork {
      * has committed, this process's outbox relay is woken for what it may have appended.
      */
     public static <T> Uni<T> transaction(Supplier<Uni<T>> work) {
-        return uncancellable(() -> Db.current() != null
-                ? work.get()
-                : held(work, true).invoke(OutboxWakeup::committed));
+        return uncancellable(() -> Db.current() != null ? work.get() : held(work).invoke(OutboxWakeup::committed));
     }
 
-    /** Runs {@code work} on one connection (the current unit of work's, if any) that the caller cannot cancel. */
-    public static <T> Uni<T> session(Supplier<Uni<T>> work) {
-        return uncancellable(() -> Db.current() != null ? work.get() : held(work, false));
-    }
-
-    /** Runs {@code work} with a connection of the pool held on this context, in a transaction or not. */
-    private static <T> Uni<T> held(Supplier<Uni<T>> work, boolean transaction) {
+    /** Runs {@code work} in a transaction on a connection of the pool, held on this context while it runs. */
+    private static <T> Uni<T> held(Supplier<Uni<T>> work) {
         Context context = Vertx.currentContext();
         if (context == null || !VertxContext.isDuplicatedContext(context)) {
             throw new IllegalStateException("A unit of work needs a Vert.x duplicated context (a request, a consumed "
@@ -53,7 +46,7 @@ public final class UnitOfWork {
             Db.hold(context, connection);
             return Uni.createFrom().<T>deferred(work::get).eventually(() -> Db.release(context));
         };
-        return transaction ? Db.pool().withTransaction(held) : Db.pool().withConnection(held);
+        return Db.pool().withTransaction(held);
     }
 
     /**
