@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -105,7 +106,7 @@ public final class Tokens {
         }
     }
 
-    /** A token signed with the private key in {@code keys}. */
+    /** A token signed with the private key in {@code keys}, expiring {@code ttl} from now (a negative one: already expired). */
     public static String sign(Path keys, String issuer, String subject, Collection<String> roles, Duration ttl) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
@@ -114,7 +115,7 @@ public final class Tokens {
         claims.setClaim("upn", subject);
         claims.setStringListClaim("groups", List.copyOf(roles));
         claims.setIssuedAtToNow();
-        claims.setExpirationTimeMinutesInTheFuture(Math.max(1, ttl.toMinutes()));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(System.currentTimeMillis() + ttl.toMillis()));
         claims.setJwtId(UUID.randomUUID().toString());
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
