@@ -31,6 +31,9 @@ class AnalyticsEndpointSecurityIT {
                 rule("GET", "/analytics/paradox", READS),
                 rule("GET", "/analytics/customers/{id}/timeline", READS),
                 rule("GET", "/analytics/at-risk", READS),
+                rule("GET", "/analytics/burn-rates", READS),
+                rule("GET", "/analytics/customers/trust", READS),
+                rule("GET", "/analytics/customers/{id}/trust", READS),
                 rule("GET", "/analytics/lag", READS),
                 rule("GET", "/analytics/rebuild", READS),
                 // Starting a rebuild and replaying dead letters are called with a token in ScriptedDayIT and the

@@ -84,6 +84,26 @@ public final class ScriptedDay {
         return more;
     }
 
+    /**
+     * The evening after the day, for the burn rates: guarantee burn (objective 0.99, a budget of 1 %), fay's promises
+     * b1-b5 made 18:00 due 21:00; b1-b4 kept in time at 19:00, 19:20, 19:40 and 19:50; b5 broken 19:58 (mistake,
+     * minor), no recovery.
+     */
+    static ScriptedDay burningEvening() {
+        ScriptedDay evening = new ScriptedDay(false);
+        evening.guarantee("burn", 0.99);
+        String[] kept = {"19:00", "19:20", "19:40", "19:50"};
+        for (int i = 1; i <= 5; i++) {
+            evening.made("b" + i, "burn", "fay", null, "18:00", "21:00");
+        }
+        for (int i = 1; i <= 4; i++) {
+            evening.add("b" + i, new PromiseKept("b" + i, at(kept[i - 1]), false), at(kept[i - 1]));
+        }
+        evening.add("b5", new PromiseBroken("b5", at("19:58"), BreachCause.REPORTED, FailureCategory.MISTAKE, Severity.MINOR,
+                true, null), at("19:58"));
+        return evening;
+    }
+
     private ScriptedDay(boolean wholeDay) {
         if (!wholeDay) {
             return;

@@ -2,6 +2,8 @@ package io.kept.analytics.query;
 
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.error.Problem;
+import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.eventstore.error.RequestJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,6 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -152,6 +157,74 @@ public class AnalyticsResource {
 
     @RolesAllowed(Roles.READER)
     @GET
+    @Path("/burn-rates")
+    @Operation(summary = "Burn rate of each guarantee's error budget over the alert windows, and its alert state",
+            description = "From guarantee_burn_rates. A promise kept in time is good, one broken or kept late is bad, "
+                    + "counted when it was decided; 1 - objective is the error budget over the rolling 28 days. Per "
+                    + "guarantee and window: bad, total, burn_rate (the bad share over the budget's share: 1 spends the "
+                    + "budget in exactly 28 days), budget_consumed (this window's bad promises as a share of the 28-day "
+                    + "budget) and alert_state, the guarantee's: page or ticket when an alert of the policy fires "
+                    + "(burn rate at least its factor over both its windows; by default page at 14.4 over 1 h and 5 min "
+                    + "or 6 over 6 h and 30 min, ticket at 1 over 3 d and 6 h), else ok. at: as of another instant "
+                    + "(ISO-8601, default now).")
+    public Uni<Response> burnRates(HttpHeaders headers, @QueryParam("guaranteeId") String guaranteeId,
+            @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at) {
+        List<Object> params = new ArrayList<>(List.of(instant("at", at)));
+        String where = "";
+        if (guaranteeId != null) {
+            params.add(guaranteeId);
+            where = " WHERE guarantee_id = $2";
+        }
+        return answer(headers, "SELECT * FROM " + s + "guarantee_burn_rates_at($1)" + where
+                + " ORDER BY guarantee_id, time_window", params);
+    }
+
+    @RolesAllowed(Roles.READER)
+    @GET
+    @Path("/customers/trust")
+    @Operation(summary = "Each customer's trust budget: failures in the rolling window against the budget",
+            description = "From customer_trust. A failure is a promise broken or kept late; by default a customer may be "
+                    + "failed once in 90 days (kept.trust.failures, kept.trust.window). status: intact (no failure, or "
+                    + "fewer than the budget), spent (exactly the budget), overdrawn (more). last_recovery says how the "
+                    + "recovery of the last failure ended: resolved, abandoned, withdrawn, open, or none.")
+    public Uni<Response> trust(HttpHeaders headers,
+            @Parameter(description = "intact, spent or overdrawn") @QueryParam("status") String status,
+            @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        List<Object> params = new ArrayList<>(List.of(instant("at", at)));
+        String where = "";
+        if (status != null) {
+            if (!List.of("intact", "spent", "overdrawn").contains(status)) {
+                throw new InvalidInputException("status", "must be one of intact, spent, overdrawn");
+            }
+            params.add(status);
+            where = " WHERE status = $2";
+        }
+        return answer(headers, "SELECT * FROM " + s + "customer_trust_at($1)" + where
+                + " ORDER BY failures DESC, last_failure_at DESC NULLS LAST, customer_id LIMIT " + size
+                + " OFFSET " + ((long) page * size), params);
+    }
+
+    @RolesAllowed(Roles.READER)
+    @GET
+    @Path("/customers/{id}/trust")
+    @Operation(summary = "One customer's trust budget", description = "As GET /analytics/customers/trust, for one customer.")
+    @APIResponse(responseCode = "404", description = "No promise was made to this customer by then",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Map<String, Object>> customerTrust(@PathParam("id") String customerId,
+            @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at) {
+        return pool.preparedQuery("SELECT * FROM " + s + "customer_trust_at($1) WHERE customer_id = $2")
+                .execute(Tuple.of(instant("at", at), customerId)).map(Rows::of).map(rows -> {
+                    if (rows.rows().isEmpty()) {
+                        throw new ResourceNotFoundException("Customer", customerId);
+                    }
+                    return rows.rows().get(0);
+                });
+    }
+
+    @RolesAllowed(Roles.READER)
+    @GET
     @Path("/at-risk")
     @Operation(summary = "Open promises past their at-risk point or overdue, most urgent first")
     public Uni<Response> atRisk(HttpHeaders headers, @QueryParam("guaranteeId") String guaranteeId,
@@ -210,6 +283,22 @@ public class AnalyticsResource {
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(Rows::of).map(rows -> csv
                 ? Response.ok(rows.csv(), CSV).build()
                 : Response.ok(rows.rows(), MediaType.APPLICATION_JSON).build());
+    }
+
+    private java.time.OffsetDateTime instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return clock.instant().atOffset(ZoneOffset.UTC);
+        }
+        java.time.Instant instant;
+        try {
+            instant = java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "'" + value + "' is not an ISO-8601 instant such as 2026-03-02T17:00:00Z");
+        }
+        if (!RequestJson.inWindow(instant)) {
+            throw new InvalidInputException(field, "'" + value + "' is outside the times Kept reads, " + RequestJson.windowText());
+        }
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private LocalDate[] range(String from, String to) {

@@ -86,7 +86,7 @@ public final class Rows {
                 ? "'" + text : text;
     }
 
-    /** Values as JSON and CSV show them: ISO dates and instants, plain numbers. */
+    /** Values as JSON and CSV show them: ISO dates, instants and durations ({@code PT1H}), plain numbers. */
     private static Object plain(Object value) {
         if (value instanceof OffsetDateTime t) {
             return t.toInstant().toString();
@@ -99,6 +99,9 @@ public final class Rows {
         }
         if (value instanceof BigDecimal b) {
             return b.stripTrailingZeros().scale() <= 0 ? b.toBigInteger() : b;
+        }
+        if (value instanceof io.vertx.pgclient.data.Interval interval) {
+            return interval.toDuration().toString();
         }
         if (value instanceof io.vertx.core.json.JsonObject json) {
             return json.getMap();

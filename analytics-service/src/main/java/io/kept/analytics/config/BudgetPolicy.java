@@ -1,0 +1,155 @@
+package io.kept.analytics.config;
+
+import io.kept.eventstore.EventStoreConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The two budgets the views judge by, from configuration into the tables {@code burn_rate_alerts} and
+ * {@code trust_budget} at start-up, so that a BI tool reading the views and the REST reads judge alike:
+ * <ul>
+ * <li>{@value #ALERTS}: the burn-rate alerts, {@code severity long-window short-window factor} separated by commas
+ * (default: the SRE workbook's {@value #DEFAULT_ALERTS});</li>
+ * <li>{@value #TRUST_FAILURES} and {@value #TRUST_WINDOW}: how many failures a customer may see in a rolling window
+ * (default 1 in 90 days).</li>
+ * </ul>
+ * Windows are {@code 5m}, {@code 6h}, {@code 3d} or ISO-8601 ({@code PT5M}). A value that does not parse stops the
+ * service at start-up, naming the key. Every replica should carry the same values: the last one started wins.
+ */
+@ApplicationScoped
+public class BudgetPolicy {
+
+    public static final String ALERTS = "kept.analytics.burn-rate.alerts";
+    public static final String TRUST_FAILURES = "kept.trust.failures";
+    public static final String TRUST_WINDOW = "kept.trust.window";
+    static final String DEFAULT_ALERTS = "page 1h 5m 14.4, page 6h 30m 6, ticket 3d 6h 1";
+
+    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*([smhd])");
+
+    /** One alert: it fires when the burn rate is at least {@code factor} over both windows. */
+    public record Alert(String severity, Duration longWindow, Duration shortWindow, BigDecimal factor) {
+    }
+
+    private final List<Alert> alerts;
+    private final int trustFailures;
+    private final Duration trustWindow;
+
+    public BudgetPolicy(@ConfigProperty(name = ALERTS, defaultValue = DEFAULT_ALERTS) String alerts,
+            @ConfigProperty(name = TRUST_FAILURES, defaultValue = "1") int trustFailures,
+            @ConfigProperty(name = TRUST_WINDOW, defaultValue = "90d") String trustWindow) {
+        this.alerts = alerts(alerts);
+        if (trustFailures < 0) {
+            throw new IllegalArgumentException(TRUST_FAILURES + " must be 0 or more, not " + trustFailures);
+        }
+        this.trustFailures = trustFailures;
+        this.trustWindow = window(TRUST_WINDOW, trustWindow);
+    }
+
+    public List<Alert> alerts() {
+        return alerts;
+    }
+
+    public int trustFailures() {
+        return trustFailures;
+    }
+
+    public Duration trustWindow() {
+        return trustWindow;
+    }
+
+    void write(@Observes StartupEvent start, Pool pool, EventStoreConfig config) {
+        String s = config.schema() + ".";
+        pool.withTransaction(c -> c.query("DELETE FROM " + s + "burn_rate_alerts").execute()
+                        .chain(() -> c.preparedQuery("INSERT INTO " + s + "burn_rate_alerts VALUES ($1,"
+                                        + " make_interval(days => $2, secs => $3), make_interval(days => $4, secs => $5), $6)")
+                                .executeBatch(alerts.stream().map(a -> Tuple.tuple()
+                                        .addValue(a.severity())
+                                        .addValue((int) a.longWindow().toDays()).addValue(seconds(a.longWindow()))
+                                        .addValue((int) a.shortWindow().toDays()).addValue(seconds(a.shortWindow()))
+                                        .addValue(a.factor())).toList()))
+                        .chain(() -> c.preparedQuery("UPDATE " + s + "trust_budget SET failures = $1,"
+                                        + " trust_window = make_interval(days => $2, secs => $3)")
+                                .execute(Tuple.of(trustFailures, (int) trustWindow.toDays(), seconds(trustWindow)))))
+                .await().atMost(Duration.ofSeconds(30));
+        Log.infof("Burn-rate alerts %s; trust budget %d failure(s) in %s", alerts, trustFailures, trustWindow);
+    }
+
+    private static double seconds(Duration d) {
+        return d.minusDays(d.toDays()).toNanos() / 1e9;
+    }
+
+    static List<Alert> alerts(String text) {
+        List<Alert> alerts = new ArrayList<>();
+        Set<String> pairs = new HashSet<>();
+        for (String part : text.split(",")) {
+            String[] f = part.trim().split("\\s+");
+            if (f.length != 4) {
+                throw new IllegalArgumentException(ALERTS + ": '" + part.trim() + "' is not 'severity long-window"
+                        + " short-window factor' (e.g. 'page 1h 5m 14.4')");
+            }
+            String severity = f[0].toLowerCase(Locale.ROOT);
+            if (!severity.equals("page") && !severity.equals("ticket")) {
+                throw new IllegalArgumentException(ALERTS + ": severity '" + f[0] + "' is neither page nor ticket");
+            }
+            Duration longWindow = window(ALERTS, f[1]);
+            Duration shortWindow = window(ALERTS, f[2]);
+            if (shortWindow.compareTo(longWindow) > 0) {
+                throw new IllegalArgumentException(ALERTS + ": the short window " + f[2] + " is longer than the long one " + f[1]);
+            }
+            BigDecimal factor;
+            try {
+                factor = new BigDecimal(f[3]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ALERTS + ": factor '" + f[3] + "' is not a number");
+            }
+            if (factor.signum() <= 0) {
+                throw new IllegalArgumentException(ALERTS + ": factor " + f[3] + " must be above 0");
+            }
+            if (!pairs.add(longWindow + "/" + shortWindow)) {
+                throw new IllegalArgumentException(ALERTS + ": the windows " + f[1] + " and " + f[2] + " appear twice");
+            }
+            alerts.add(new Alert(severity, longWindow, shortWindow, factor));
+        }
+        return List.copyOf(alerts);
+    }
+
+    static Duration window(String key, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        Matcher m = SHORT.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text.trim());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(key + ": '" + text + "' is not a window such as 5m, 6h, 3d or PT5M");
+            }
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + ": the window '" + text + "' must be longer than 0");
+        }
+        return d;
+    }
+}
