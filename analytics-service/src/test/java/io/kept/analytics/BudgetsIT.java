@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * The error budgets of guarantees (burn rates over the alert windows, and the alert state) and the trust budgets of
  * customers, on the scripted day and its evening ({@link ScriptedDay}, {@link ScriptedDay#burningEvening()}), against
  * numbers worked out by hand. Its own family, so its extra guarantee and customer stay out of ScriptedDayIT's
- * numbers; the trust window is 30 days here, to show it is configured.
+ * numbers; the trust window is 30 days here, to show it is configured. DashboardIT shares the family.
  */
 @QuarkusTest
 @TestProfile(BudgetsIT.Budgets.class)
@@ -53,19 +53,23 @@ class BudgetsIT {
 
     private static boolean published;
 
-    /** Once per family, from the first test (the application is not up yet in a {@code @BeforeAll}). */
-    @BeforeEach
-    void publishTheDayAndTheEvening() {
+    /** Once per family, from its first test (the application is not up yet in a {@code @BeforeAll}). */
+    static synchronized void publishTheDayAndTheEvening() {
         if (published) {
             return;
         }
-        published = true;
         new ScriptedDay().publish();
         ScriptedDay.burningEvening().publish();
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             given().get("/analytics/customers/dan/timeline").then().statusCode(200).body("size()", equalTo(13));
             given().get("/analytics/customers/fay/timeline").then().statusCode(200).body("size()", equalTo(10));
         });
+        published = true;
+    }
+
+    @BeforeEach
+    void published() {
+        publishTheDayAndTheEvening();
     }
 
     /** "window: bad/total burn budget_consumed" of one guarantee, shortest window first, and its alert state. */

@@ -165,6 +165,10 @@ public final class Demo {
         notes.forEach(note -> say("Note: %s", note));
         say("");
         say("Done: %d requests; analytics showed the whole day %.1f s after the first one.", requests, filledAfter);
+        say("");
+        say("The dashboard (signed in as a reader for 8 hours):");
+        say("  %s", Service.ANALYTICS.url("/#token=" + Tokens.sign(keys, Tokens.LOCAL_ISSUER, "dashboard", List.of(Roles.READER),
+                Duration.ofHours(8))));
     }
 
     // ------------------------------------------------------------------------------------ steps
