@@ -155,7 +155,8 @@ class EventJsonTest {
                 .containsExactly("refund", "credit", "discount", "upgrade", "replacement", "waiver", "gesture", "none");
         assertThat(jsonValues(FollowUpKind.values())).containsExactly("satisfaction-check", "check-in");
         assertThat(jsonValues(EscalationReason.values()))
-                .containsExactly("repeat-failure", "critical-severity", "acknowledge-overdue", "resolve-overdue");
+                .containsExactly("repeat-failure", "trust-budget-spent", "critical-severity", "acknowledge-overdue",
+                        "resolve-overdue");
         assertThat(jsonValues(Weekday.values()))
                 .containsExactly("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
     }

@@ -1,5 +1,6 @@
 package io.kept.analytics.config;
 
+import io.kept.events.TrustBudget;
 import io.kept.eventstore.EventStoreConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -9,14 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,8 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <ul>
  * <li>{@value #ALERTS}: the burn-rate alerts, {@code severity long-window short-window factor} separated by commas
  * (default: the SRE workbook's {@value #DEFAULT_ALERTS});</li>
- * <li>{@value #TRUST_FAILURES} and {@value #TRUST_WINDOW}: how many failures a customer may see in a rolling window
- * (default 1 in 90 days).</li>
+ * <li>{@code kept.trust.failures} and {@code kept.trust.window}: how many failures a customer may see in a rolling
+ * window (default 1 in 90 days), the {@link TrustBudget} recovery-service escalates by.</li>
  * </ul>
  * Windows are {@code 5m}, {@code 6h}, {@code 3d} or ISO-8601 ({@code PT5M}). A value that does not parse stops the
  * service at start-up, naming the key. Every replica should carry the same values: the last one started wins.
@@ -35,41 +33,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BudgetPolicy {
 
     public static final String ALERTS = "kept.analytics.burn-rate.alerts";
-    public static final String TRUST_FAILURES = "kept.trust.failures";
-    public static final String TRUST_WINDOW = "kept.trust.window";
     static final String DEFAULT_ALERTS = "page 1h 5m 14.4, page 6h 30m 6, ticket 3d 6h 1";
-
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*([smhd])");
 
     /** One alert: it fires when the burn rate is at least {@code factor} over both windows. */
     public record Alert(String severity, Duration longWindow, Duration shortWindow, BigDecimal factor) {
     }
 
     private final List<Alert> alerts;
-    private final int trustFailures;
-    private final Duration trustWindow;
+    private final TrustBudget trust;
 
-    public BudgetPolicy(@ConfigProperty(name = ALERTS, defaultValue = DEFAULT_ALERTS) String alerts,
-            @ConfigProperty(name = TRUST_FAILURES, defaultValue = "1") int trustFailures,
-            @ConfigProperty(name = TRUST_WINDOW, defaultValue = "90d") String trustWindow) {
+    public BudgetPolicy(@ConfigProperty(name = "kept.analytics.burn-rate.alerts", defaultValue = DEFAULT_ALERTS) String alerts, TrustBudget trust) {
         this.alerts = alerts(alerts);
-        if (trustFailures < 0) {
-            throw new IllegalArgumentException(TRUST_FAILURES + " must be 0 or more, not " + trustFailures);
-        }
-        this.trustFailures = trustFailures;
-        this.trustWindow = window(TRUST_WINDOW, trustWindow);
+        this.trust = trust;
     }
 
     public List<Alert> alerts() {
         return alerts;
     }
 
-    public int trustFailures() {
-        return trustFailures;
-    }
-
-    public Duration trustWindow() {
-        return trustWindow;
+    public TrustBudget trust() {
+        return trust;
     }
 
     void write(@Observes StartupEvent start, Pool pool, EventStoreConfig config) {
@@ -84,9 +67,9 @@ public class BudgetPolicy {
                                         .addValue(a.factor())).toList()))
                         .chain(() -> c.preparedQuery("UPDATE " + s + "trust_budget SET failures = $1,"
                                         + " trust_window = make_interval(days => $2, secs => $3)")
-                                .execute(Tuple.of(trustFailures, (int) trustWindow.toDays(), seconds(trustWindow)))))
+                                .execute(Tuple.of(trust.failures(), (int) trust.window().toDays(), seconds(trust.window())))))
                 .await().atMost(Duration.ofSeconds(30));
-        Log.infof("Burn-rate alerts %s; trust budget %d failure(s) in %s", alerts, trustFailures, trustWindow);
+        Log.infof("Burn-rate alerts %s; trust budget %d failure(s) in %s", alerts, trust.failures(), trust.window());
     }
 
     private static double seconds(Duration d) {
@@ -129,27 +112,6 @@ public class BudgetPolicy {
     }
 
     static Duration window(String key, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        Matcher m = SHORT.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(text.trim());
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(key + ": '" + text + "' is not a window such as 5m, 6h, 3d or PT5M");
-            }
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(key + ": the window '" + text + "' must be longer than 0");
-        }
-        return d;
+        return TrustBudget.window(key, text);
     }
 }

@@ -3,6 +3,7 @@ package io.kept.analytics.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kept.events.TrustBudget;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -12,12 +13,12 @@ class BudgetPolicyTest {
 
     @Test
     void theDefaultsAreTheSreWorkbooksAlertsAndOneFailureInNinetyDays() {
-        BudgetPolicy policy = new BudgetPolicy(BudgetPolicy.DEFAULT_ALERTS, 1, "90d");
+        BudgetPolicy policy = new BudgetPolicy(BudgetPolicy.DEFAULT_ALERTS, TrustBudget.of(1, TrustBudget.DEFAULT_WINDOW));
         assertThat(policy.alerts()).containsExactly(
                 new BudgetPolicy.Alert("page", Duration.ofHours(1), Duration.ofMinutes(5), new BigDecimal("14.4")),
                 new BudgetPolicy.Alert("page", Duration.ofHours(6), Duration.ofMinutes(30), new BigDecimal("6")),
                 new BudgetPolicy.Alert("ticket", Duration.ofDays(3), Duration.ofHours(6), new BigDecimal("1")));
-        assertThat(policy.trustWindow()).isEqualTo(Duration.ofDays(90));
+        assertThat(policy.trust()).isEqualTo(new TrustBudget(1, Duration.ofDays(90)));
     }
 
     @Test
@@ -36,10 +37,9 @@ class BudgetPolicyTest {
         assertThatThrownBy(() -> BudgetPolicy.alerts("page 1h 5m fast")).hasMessageContaining("'fast' is not a number");
         assertThatThrownBy(() -> BudgetPolicy.alerts("page 1h 5m 0")).hasMessageContaining("above 0");
         assertThatThrownBy(() -> BudgetPolicy.alerts("page 1h 5m 2, ticket 1h 5m 1")).hasMessageContaining("appear twice");
-        assertThatThrownBy(() -> new BudgetPolicy(BudgetPolicy.DEFAULT_ALERTS, 1, "a while"))
-                .hasMessageContaining(BudgetPolicy.TRUST_WINDOW).hasMessageContaining("'a while'");
-        assertThatThrownBy(() -> new BudgetPolicy(BudgetPolicy.DEFAULT_ALERTS, -1, "90d"))
-                .hasMessageContaining(BudgetPolicy.TRUST_FAILURES);
+        assertThatThrownBy(() -> TrustBudget.of(1, "a while"))
+                .hasMessageContaining(TrustBudget.WINDOW).hasMessageContaining("'a while'");
+        assertThatThrownBy(() -> TrustBudget.of(-1, "90d")).hasMessageContaining(TrustBudget.FAILURES);
         assertThatThrownBy(() -> BudgetPolicy.window("k", "0m")).hasMessageContaining("longer than 0");
     }
 }

@@ -5,8 +5,17 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** Why a recovery was escalated. */
 public enum EscalationReason {
 
-    /** The customer had failures before within the look-back: a process problem, not a voucher case. */
+    /**
+     * The customer had failures before within the look-back: a process problem, not a voucher case. Written until
+     * December 2026; recovery-service now writes {@link #TRUST_BUDGET_SPENT} for the same case, and reads both.
+     */
     REPEAT_FAILURE("repeat-failure"),
+
+    /**
+     * The customer had already been failed as often as the trust budget allows in its window (by default once in 90
+     * days, {@link io.kept.events.TrustBudget}): a process problem, not a voucher case.
+     */
+    TRUST_BUDGET_SPENT("trust-budget-spent"),
 
     /** The failure is critical. */
     CRITICAL_SEVERITY("critical-severity"),

@@ -76,23 +76,31 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
 
     private static List<EventPayload> open(RecoveryCommand.Open open) {
         boolean critical = open.severity() == Severity.CRITICAL;
-        boolean repeat = open.priorFailures() > 0;
-        boolean paradoxEligible = !repeat && !critical && !Boolean.TRUE.equals(open.avoidable());
+        // The paradox can only hold for a customer's first failure; the escalation follows the trust budget (by
+        // default the same: once in 90 days).
+        boolean first = open.priorFailures() == 0;
+        boolean spent = open.trust().spentBy(open.priorFailures());
+        boolean paradoxEligible = first && !critical && !Boolean.TRUE.equals(open.avoidable());
         List<EventPayload> events = new ArrayList<>();
         events.add(new RecoveryOpened(open.recoveryId(), open.promiseId(), open.customerId(), open.guaranteeId(),
                 open.severity(), open.priorFailures(), paradoxEligible, open.openedAt(),
                 open.openedAt().plus(open.targets().acknowledgeWithin(open.severity())),
                 open.openedAt().plus(open.targets().resolveWithin(open.severity()))));
-        if (repeat) {
-            events.add(new RecoveryEscalated(open.recoveryId(), open.openedAt(), EscalationReason.REPEAT_FAILURE,
-                    "customer " + open.customerId() + " had " + open.priorFailures()
-                            + " earlier failure(s): the same problem again needs a process fix, not a voucher"));
+        if (spent) {
+            events.add(new RecoveryEscalated(open.recoveryId(), open.openedAt(), EscalationReason.TRUST_BUDGET_SPENT,
+                    "customer " + open.customerId() + " had been failed " + open.priorFailures() + " time(s) in the last "
+                            + days(open.trust().window()) + ", and the trust budget allows " + open.trust().failures()
+                            + ": the same problem again needs a process fix, not a voucher"));
         }
         if (critical) {
             events.add(new RecoveryEscalated(open.recoveryId(), open.openedAt(), EscalationReason.CRITICAL_SEVERITY,
                     "critical failure"));
         }
         return events;
+    }
+
+    private static String days(java.time.Duration window) {
+        return window.toHours() % 24 == 0 && window.toDays() > 0 ? window.toDays() + " days" : window.toString();
     }
 
     /** A step cannot be dated before the recovery opened. */

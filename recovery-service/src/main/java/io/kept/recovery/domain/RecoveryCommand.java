@@ -1,5 +1,6 @@
 package io.kept.recovery.domain;
 
+import io.kept.events.TrustBudget;
 import io.kept.events.promise.Severity;
 import io.kept.events.recovery.Compensation;
 import java.math.BigDecimal;
@@ -12,10 +13,12 @@ public sealed interface RecoveryCommand {
      * Open the recovery of a broken promise.
      *
      * @param avoidable true, false, or null when unknown
-     * @param priorFailures the customer's earlier broken promises within the look-back
+     * @param priorFailures the customer's earlier failures (broken, or kept late) within the trust budget's window
+     * @param trust the trust budget: when the prior failures already spent it, the recovery is escalated
      */
     record Open(String recoveryId, String promiseId, String customerId, String guaranteeId, Severity severity,
-            Boolean avoidable, int priorFailures, Instant openedAt, RecoveryTargets targets) implements RecoveryCommand {
+            Boolean avoidable, int priorFailures, TrustBudget trust, Instant openedAt, RecoveryTargets targets)
+            implements RecoveryCommand {
     }
 
     record Acknowledge(Instant at, String by, String apology) implements RecoveryCommand {

@@ -3,6 +3,7 @@ package io.kept.recovery.listener;
 import io.kept.events.EventType;
 import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.PromiseBroken;
+import io.kept.events.promise.PromiseKept;
 import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
@@ -20,7 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes {@code kept.promise-events}: remembers who each promise was made to, opens exactly one
- * recovery per broken promise and withdraws it when the breach is retracted. A poll at a time, in
+ * recovery per broken promise and withdraws it when the breach is retracted, and counts a promise kept late as a
+ * failure for the customer's trust budget. A poll at a time, in
  * one transaction; each event is handled once (its id is recorded in that transaction); a poll
  * holding a record that is not a Kept CloudEvent, or cannot be applied, is handled again one
  * record at a time, that record goes to {@code kept.promise-events.dlq} with the reason and the
@@ -61,15 +63,15 @@ public class PromiseEventsListener implements Redrivable {
 
     /** A poll in one transaction: its ids recorded with one statement, then each new event applied in order. */
     private Uni<Void> handleAll(List<IncomingEvent> events) {
-        List<IncomingEvent> handled = events.stream().filter(e -> HANDLED.contains(e.type())).toList();
+        List<IncomingEvent> handled = events.stream().filter(PromiseEventsListener::needed).toList();
         List<Recoveries.Outcome> outcomes = new ArrayList<>();
         return consumer.eachNew(CONSUMER, handled, event -> apply(event, outcomes))
                 .invoke(() -> outcomes.forEach(recoveries::measure));
     }
 
     private Uni<Void> handle(IncomingEvent event) {
-        if (!HANDLED.contains(event.type())) {
-            // kept, at-risk, paused, resumed, cancelled: nothing to do, so nothing to record either.
+        if (!needed(event)) {
+            // kept in time, at-risk, paused, resumed, cancelled: nothing to do, so nothing to record either.
             return Uni.createFrom().voidItem();
         }
         List<Recoveries.Outcome> outcomes = new ArrayList<>();
@@ -77,10 +79,23 @@ public class PromiseEventsListener implements Redrivable {
                 .invoke(() -> outcomes.forEach(recoveries::measure)).replaceWithVoid();
     }
 
+    /** Made, broken, retracted, and kept late (a failure for the trust budget); nothing else touches the database. */
+    private static boolean needed(IncomingEvent event) {
+        if (event.type() != EventType.PROMISE_KEPT) {
+            return HANDLED.contains(event.type());
+        }
+        try {
+            return event.payload(PromiseKept.class).late();
+        } catch (RuntimeException unreadable) {
+            return true; // applying it fails where a failure is handled: retried, or dead-lettered with its reason
+        }
+    }
+
     private Uni<?> apply(IncomingEvent event, List<Recoveries.Outcome> outcomes) {
         return switch (event.type()) {
             case PROMISE_MADE -> recoveries.promiseMade(event.payload(PromiseMade.class));
             case PROMISE_BROKEN -> recoveries.promiseBroken(event.payload(PromiseBroken.class)).invoke(outcomes::add);
+            case PROMISE_KEPT -> recoveries.promiseKeptLate(event.payload(PromiseKept.class));
             case PROMISE_BREACH_RETRACTED -> {
                 PromiseBreachRetracted retracted = event.payload(PromiseBreachRetracted.class);
                 yield recoveries.breachRetracted(retracted.promiseId(), retracted.retractedAt(),

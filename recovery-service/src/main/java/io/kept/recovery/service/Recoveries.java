@@ -2,7 +2,9 @@ package io.kept.recovery.service;
 
 import io.kept.events.EventPayload;
 import io.kept.events.StreamKind;
+import io.kept.events.TrustBudget;
 import io.kept.events.promise.PromiseBroken;
+import io.kept.events.promise.PromiseKept;
 import io.kept.events.promise.PromiseMade;
 import io.kept.events.recovery.RecoveryAcknowledged;
 import io.kept.events.recovery.RecoveryEscalated;
@@ -21,6 +23,7 @@ import io.kept.recovery.domain.RecoveryAggregate;
 import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.domain.RecoveryState;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,14 +45,20 @@ public class Recoveries {
     private final MeterRegistry registry;
     private final String facts;
     private final String failures;
+    private final TrustBudget trust;
 
     public Recoveries(EventStore store, CommandRunner runner, RecoveryViews views, RecoveryConfig config, MeterRegistry registry,
-            EventStoreConfig storeConfig) {
+            EventStoreConfig storeConfig, TrustBudget trust) {
         this.store = store;
         this.runner = runner;
         this.views = views;
         this.config = config;
         this.registry = registry;
+        this.trust = config.lookBack().map(lookBack -> {
+            Log.warnf("kept.recovery.look-back is deprecated and will be ignored in the next release: set kept.trust.window"
+                    + " (analytics-service's trust budget reads it too). Using %s as the trust window for now.", lookBack);
+            return new TrustBudget(trust.failures(), lookBack);
+        }).orElse(trust);
         this.facts = storeConfig.schema() + ".promise_facts";
         this.failures = storeConfig.schema() + ".customer_failures";
     }
@@ -71,9 +80,25 @@ public class Recoveries {
                 .replaceWithVoid();
     }
 
+    /** The trust budget this service escalates by. */
+    public TrustBudget trust() {
+        return trust;
+    }
+
     /**
-     * Opens the recovery of a broken promise, counting the customer's earlier failures within
-     * the look-back. Runs inside the consumer's transaction.
+     * A promise kept late is a failure for the customer's trust budget too (no recovery is opened for it). Runs inside
+     * the consumer's transaction; a promise whose promise.made was never seen is not counted.
+     */
+    public Uni<Void> promiseKeptLate(PromiseKept kept) {
+        return Db.update("INSERT INTO " + failures + " (promise_id, customer_id, broken_at) SELECT promise_id, customer_id, $2"
+                        + " FROM " + facts + " WHERE promise_id = $1 ON CONFLICT DO NOTHING",
+                        kept.promiseId(), SqlTime.timestamp(kept.keptAt()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Opens the recovery of a broken promise, counting the customer's earlier failures within the trust budget's
+     * window: when they already spent it, the recovery is escalated. Runs inside the consumer's transaction.
      */
     public Uni<Outcome> promiseBroken(PromiseBroken broken) {
         return Db.rows("SELECT customer_id, guarantee_id FROM " + facts + " WHERE promise_id = $1", broken.promiseId())
@@ -87,16 +112,17 @@ public class Recoveries {
                     return Db.update("INSERT INTO " + failures
                                     + " (promise_id, customer_id, broken_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                                     broken.promiseId(), customerId, SqlTime.timestamp(broken.brokenAt()))
+                            // The window as analytics' customer_trust counts it: (at - window, at].
                             .chain(() -> Db.row("SELECT count(*) FROM " + failures
                                             + " WHERE customer_id = $1 AND promise_id <> $2 AND NOT retracted"
-                                            + " AND broken_at < $3 AND broken_at >= $4",
+                                            + " AND broken_at <= $3 AND broken_at > $4",
                                             customerId, broken.promiseId(), SqlTime.timestamp(broken.brokenAt()),
-                                            SqlTime.timestamp(broken.brokenAt().minus(config.lookBack())))
+                                            SqlTime.timestamp(broken.brokenAt().minus(trust.window())))
                                     .map(row -> row.getLong(0)))
                             .flatMap(prior -> {
                                 String recoveryId = recoveryIdFor(broken.promiseId());
                                 var open = new RecoveryCommand.Open(recoveryId, broken.promiseId(), customerId, guaranteeId,
-                                        broken.severity(), broken.avoidable(), prior.intValue(), broken.brokenAt(),
+                                        broken.severity(), broken.avoidable(), prior.intValue(), trust, broken.brokenAt(),
                                         config.targets());
                                 return execute(recoveryId, broken.brokenAt(), state -> open);
                             });

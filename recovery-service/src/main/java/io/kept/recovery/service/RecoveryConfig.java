@@ -7,14 +7,20 @@ import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
-/** Recovery policy: look-back for repeat failures, targets per severity, the agent's approval limit. */
+/**
+ * Recovery policy: targets per severity and the agent's approval limit. Which failure is escalated as a repeat is the
+ * trust budget's rule ({@code kept.trust.*}, {@link io.kept.events.TrustBudget}), shared with analytics-service.
+ */
 @ConfigMapping(prefix = "kept.recovery")
 public interface RecoveryConfig {
 
-    /** How far back a customer's earlier broken promises count as prior failures. */
-    @WithDefault("P365D")
-    Duration lookBack();
+    /**
+     * Deprecated: how far back a customer's earlier failures count. Set {@code kept.trust.window} instead; when this is
+     * still set, it is used as the window and a warning is logged (this release only).
+     */
+    Optional<Duration> lookBack();
 
     /** A compensation above this amount (in the case's currency) needs approvedBy. */
     @WithDefault("50")

@@ -2,6 +2,7 @@ package io.kept.recovery.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kept.events.TrustBudget;
 import io.kept.events.promise.Severity;
 import io.kept.events.recovery.Compensation;
 import io.kept.events.recovery.CompensationKind;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class RecoveryAggregateTest {
 
     private static final String ID = "r-1";
+    /** The default: once in 90 days. */
+    private static final TrustBudget TRUST = TrustBudget.of(1, "90d");
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final BigDecimal LIMIT = new BigDecimal("50");
     private static final RecoveryOpened OPENED = new RecoveryOpened(ID, "p-1", "c-1", "g-1", Severity.MAJOR, 0, true, T0,
@@ -35,7 +38,7 @@ class RecoveryAggregateTest {
     private final AggregateFixture<RecoveryState, RecoveryCommand> fixture = AggregateFixture.of(RecoveryAggregate.INSTANCE);
 
     private static RecoveryCommand.Open open(Severity severity, Boolean avoidable, int priorFailures) {
-        return new RecoveryCommand.Open(ID, "p-1", "c-1", "g-1", severity, avoidable, priorFailures, T0,
+        return new RecoveryCommand.Open(ID, "p-1", "c-1", "g-1", severity, avoidable, priorFailures, TRUST, T0,
                 RecoveryTargets.DEFAULTS);
     }
 
@@ -69,11 +72,37 @@ class RecoveryAggregateTest {
     }
 
     @Test
-    void aRepeatFailureIsEscalatedAtOnceAndNotEligible() {
+    void aFailureAfterTheTrustBudgetIsSpentIsEscalatedAtOnceAndNotEligible() {
         var outcome = fixture.given().when(open(Severity.MINOR, false, 2)).state();
         assertThat(outcome.opened().paradoxEligible()).isFalse();
         assertThat(outcome.opened().priorFailures()).isEqualTo(2);
-        assertThat(outcome.escalations()).containsExactly(EscalationReason.REPEAT_FAILURE);
+        assertThat(outcome.escalations()).containsExactly(EscalationReason.TRUST_BUDGET_SPENT);
+        fixture.given().when(open(Severity.MINOR, false, 1)).then(
+                new RecoveryOpened(ID, "p-1", "c-1", "g-1", Severity.MINOR, 1, false, T0, T0.plus(Duration.ofHours(4)),
+                        T0.plus(Duration.ofDays(2))),
+                new RecoveryEscalated(ID, T0, EscalationReason.TRUST_BUDGET_SPENT, "customer c-1 had been failed 1 time(s)"
+                        + " in the last 90 days, and the trust budget allows 1: the same problem again needs a process fix,"
+                        + " not a voucher"));
+    }
+
+    @Test
+    void aLargerTrustBudgetEscalatesOnlyOnceItIsSpent() {
+        TrustBudget two = new TrustBudget(2, Duration.ofDays(90));
+        var second = fixture.given().when(new RecoveryCommand.Open(ID, "p-1", "c-1", "g-1", Severity.MINOR, false, 1, two,
+                T0, RecoveryTargets.DEFAULTS)).state();
+        // Not escalated, but no longer the customer's first failure: the paradox cannot hold.
+        assertThat(second.escalations()).isEmpty();
+        assertThat(second.opened().paradoxEligible()).isFalse();
+        var third = fixture.given().when(new RecoveryCommand.Open(ID, "p-1", "c-1", "g-1", Severity.MINOR, false, 2, two,
+                T0, RecoveryTargets.DEFAULTS)).state();
+        assertThat(third.escalations()).containsExactly(EscalationReason.TRUST_BUDGET_SPENT);
+    }
+
+    @Test
+    void aBudgetOfNoFailureEscalatesEveryOne() {
+        var first = fixture.given().when(new RecoveryCommand.Open(ID, "p-1", "c-1", "g-1", Severity.MINOR, false, 0,
+                new TrustBudget(0, Duration.ofDays(90)), T0, RecoveryTargets.DEFAULTS)).state();
+        assertThat(first.escalations()).containsExactly(EscalationReason.TRUST_BUDGET_SPENT);
     }
 
     @Test

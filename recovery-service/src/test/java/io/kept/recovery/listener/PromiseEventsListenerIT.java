@@ -22,6 +22,7 @@ import io.kept.events.EventType;
 import io.kept.events.StreamKind;
 import io.kept.events.Topics;
 import io.kept.events.promise.PromiseBreachRetracted;
+import io.kept.events.promise.PromiseKept;
 import io.kept.events.promise.Severity;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
@@ -72,6 +73,32 @@ class PromiseEventsListenerIT {
     }
 
     @Test
+    void aPromiseKeptLateSpendsTheTrustBudgetAndAFailureLongAgoDoesNot() throws Exception {
+        String customer = "c-" + UUID.randomUUID();
+        String longAgo = "p-" + UUID.randomUUID();
+        String late = "p-" + UUID.randomUUID();
+        String now = "p-" + UUID.randomUUID();
+        // Broken 100 days ago, outside the trust budget's 90 days; kept late 10 days ago, inside them.
+        publish(record(made(longAgo, customer), longAgo, T0.minus(Duration.ofDays(101))),
+                record(broken(longAgo, T0.minus(Duration.ofDays(100)), Severity.MINOR, false), longAgo, T0.minus(Duration.ofDays(100))),
+                record(made(late, customer), late, T0.minus(Duration.ofDays(11))),
+                record(new PromiseKept(late, T0.minus(Duration.ofDays(10)), true), late, T0.minus(Duration.ofDays(10))),
+                record(made(now, customer), now, T0.minusSeconds(3600)),
+                record(broken(now, T0, Severity.MINOR, false), now, T0));
+
+        var events = recoveryEvents(Recoveries.recoveryIdFor(now), 2);
+        assertThat(types(events)).containsExactly("io.kept.recovery.opened", "io.kept.recovery.escalated");
+        assertThat(data(events.get(1)).path("reason").asText()).isEqualTo("trust-budget-spent");
+        assertThat(data(events.get(1)).path("detail").asText()).contains("failed 1 time(s) in the last 90 days");
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(now)).then()
+                .body("priorFailures", equalTo(1))
+                .body("paradoxEligible", equalTo(false));
+        // The one broken long ago opened a recovery of its own, as a first failure.
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(longAgo)).then()
+                .body("priorFailures", equalTo(0)).body("paradoxEligible", equalTo(true));
+    }
+
+    @Test
     void aRepeatFailureIsEscalatedAtOnce() {
         String customer = "c-" + UUID.randomUUID();
         String first = "p-" + UUID.randomUUID();
@@ -86,7 +113,7 @@ class PromiseEventsListenerIT {
         given().get("/recoveries/" + Recoveries.recoveryIdFor(second)).then()
                 .body("priorFailures", equalTo(1))
                 .body("paradoxEligible", equalTo(false))
-                .body("escalations[0]", equalTo("repeat-failure"));
+                .body("escalations[0]", equalTo("trust-budget-spent"));
     }
 
     @Test
