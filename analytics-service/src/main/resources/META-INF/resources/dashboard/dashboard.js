@@ -10,6 +10,8 @@
     const TOKEN_KEY = 'kept.dashboard.token';
     const REFRESH_MS = 5000;
     const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    // ECharts' own default palette, named so that a guarantee and its objective can share a colour.
+    const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc'];
     const charts = {};
     let token = null;
     let timer = null;
@@ -159,7 +161,7 @@
             // ECharts writes the description into the chart's aria-label.
             aria: {enabled: true, label: {description: label + ' The numbers are in the table below.'}, decal: {show: true}},
             tooltip: {trigger: 'axis'},
-            legend: {top: 0},
+            legend: {type: 'scroll', top: 0},
             grid: {left: 50, right: 20, top: 40, bottom: 40}
         }, option), true);
     }
@@ -188,17 +190,28 @@
         const key = f.team ? 'team' : 'guarantee_id';
         const days = [...new Set(rows.map(r => r.day))].sort();
         const series = [];
+        const names = [];
         byKey(rows, key).forEach((list, name) => {
+            // A guarantee's objective is drawn dashed in its own colour, and left out of the legend (which would
+            // otherwise need two entries per guarantee and crowd the plot).
+            const color = PALETTE[names.length % PALETTE.length];
+            names.push(name);
             const byDay = new Map(list.map(r => [r.day, r.compliance_rate]));
-            series.push({name: name, type: 'line', connectNulls: true, symbolSize: 8, data: days.map(d => byDay.has(d) ? byDay.get(d) : null)});
+            series.push({name: name, type: 'line', connectNulls: true, symbolSize: 8, color: color,
+                data: days.map(d => byDay.has(d) ? byDay.get(d) : null)});
             const objective = list.find(r => r.objective !== undefined && r.objective !== null);
             if (objective) {
-                series.push({name: name + ' objective', type: 'line', symbol: 'none', lineStyle: {type: 'dashed'},
-                    data: days.map(() => objective.objective)});
+                series.push({name: name + ' objective', type: 'line', symbol: 'none', color: color,
+                    lineStyle: {type: 'dashed', width: 1}, data: days.map(() => objective.objective)});
             }
         });
-        draw('compliance', 'Compliance per ' + (f.team ? 'team' : 'guarantee') + ' and day, against the objective.',
-            {xAxis: {type: 'category', data: days}, yAxis: {type: 'value', min: 0, max: 1}, series: series});
+        // Compliance lives near the top: start the axis a little below the lowest value so that the lines and
+        // their objectives can be told apart, but never above 0.5 (a glance must not make 0.8 look like 0).
+        const lowest = Math.min(1, ...series.flatMap(s => s.data).filter(v => v !== null && v !== undefined).map(Number));
+        const floor = Math.min(0.5, Math.max(0, Math.floor((lowest - 0.05) * 10) / 10));
+        draw('compliance', 'Compliance per ' + (f.team ? 'team' : 'guarantee') + ' and day, against the objective (dashed).',
+            {legend: {type: 'scroll', top: 0, data: names}, xAxis: {type: 'category', data: days},
+                yAxis: {type: 'value', min: floor, max: 1}, series: series});
         const columns = [[key, f.team ? 'team' : 'guarantee'], ['day', 'day'], ['made', 'made'], ['kept', 'kept in time'],
             ['broken', 'broken or late'], ['open', 'open'], ['compliance_rate', 'compliance']];
         if (!f.team) {
