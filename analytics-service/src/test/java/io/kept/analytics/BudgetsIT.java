@@ -137,6 +137,12 @@ class BudgetsIT {
         given().get("/analytics/customers/fay/trust?at=" + EVENING).then().statusCode(200)
                 .body("status", equalTo("spent")).body("last_failed_promise_id", equalTo("b5"))
                 .body("last_recovery", equalTo("none")).body("budget", equalTo(1));
+        // The timeline carries the status now (the test clock's 17:00) and links to the trust read.
+        given().get("/analytics/customers/dan/timeline").then().statusCode(200).header("Kept-Trust-Status", "overdrawn")
+                .header("Link", "</analytics/customers/dan/trust>; rel=\"trust\"");
+        given().get("/analytics/customers/ann/timeline").then().statusCode(200).header("Kept-Trust-Status", "intact");
+        given().get("/analytics/customers/nobody/timeline").then().statusCode(200).body("size()", equalTo(0))
+                .header("Kept-Trust-Status", org.hamcrest.Matchers.nullValue());
         // 30 days later dan's failures have left the window.
         given().get("/analytics/customers/dan/trust?at=2026-04-02T12:00:00Z").then().statusCode(200)
                 .body("status", equalTo("intact")).body("failures", equalTo(0));

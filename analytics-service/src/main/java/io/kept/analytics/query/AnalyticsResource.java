@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -146,14 +149,29 @@ public class AnalyticsResource {
     @Path("/customers/{id}/timeline")
     @Operation(summary = "Everything that happened to a customer, oldest first", description = "With each event's "
             + "whole payload, free text included; the BI view customer_timeline (role kept_bi) carries only its ids, "
-            + "categories, times, amounts and scores.")
+            + "categories, times, amounts and scores. The customer's trust budget status now (intact, spent or "
+            + "overdrawn, as GET /analytics/customers/{id}/trust) is in the header " + TRUST_STATUS + ", with a Link to "
+            + "that read (rel=\"trust\"); a customer who was never promised anything has neither.")
+    @APIResponse(responseCode = "200", description = "The events, oldest first", headers = {
+            @Header(name = TRUST_STATUS, description = "intact, spent or overdrawn", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Link", description = "</analytics/customers/{id}/trust>; rel=\"trust\"",
+                    schema = @Schema(type = SchemaType.STRING))})
     public Uni<Response> timeline(HttpHeaders headers, @PathParam("id") String customerId,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("200") @Min(1) @Max(1000) int size) {
-        return answer(headers, "SELECT customer_id, at, type, subject, detail FROM " + s + "timeline WHERE customer_id = $1"
-                + " ORDER BY at, type"
-                + " LIMIT " + size + " OFFSET " + ((long) page * size), List.of(customerId));
+        Uni<String> status = pool.preparedQuery("SELECT status FROM " + s + "customer_trust_at($1) WHERE customer_id = $2")
+                .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC), customerId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+        return status.flatMap(trust -> answer(headers, "SELECT customer_id, at, type, subject, detail FROM " + s
+                + "timeline WHERE customer_id = $1 ORDER BY at, type LIMIT " + size + " OFFSET " + ((long) page * size),
+                List.of(customerId)).map(response -> trust == null ? response
+                        : Response.fromResponse(response).header(TRUST_STATUS, trust)
+                                .link(UriBuilder.fromPath("/analytics/customers/{id}/trust").build(customerId), "trust")
+                                .build()));
     }
+
+    /** The header that carries a customer's trust budget status beside their timeline. */
+    static final String TRUST_STATUS = "Kept-Trust-Status";
 
     @RolesAllowed(Roles.READER)
     @GET
