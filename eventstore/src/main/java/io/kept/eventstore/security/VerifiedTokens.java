@@ -69,12 +69,13 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     }
 
     /**
-     * Asked before smallrye-jwt's own provider, which it calls on a miss. Quarkus asks the highest priority first;
-     * its own providers sit between {@link #SYSTEM_LAST} and {@link #SYSTEM_FIRST}.
+     * Asked before smallrye-jwt's own provider, which it calls on a miss. Quarkus asks the highest priority first,
+     * and smallrye-jwt's provider keeps the interface's default ({@code SYSTEM_FIRST + 1}): at that same priority
+     * the two tied, and which came first changed from one build to the next, so this one is one above it.
      */
     @Override
     public int priority() {
-        return SYSTEM_FIRST + 1;
+        return IdentityProvider.super.priority() + 1;
     }
 
     @Override
