@@ -16,16 +16,17 @@ final class Report {
     private Report() {
     }
 
-    static void write(Map<String, Object> results, Path dir, boolean quick) throws IOException {
+    /** {@code suffix}: "" for a full run, else what marks the run's files (-quick, -watcher) and its latest-*. */
+    static void write(Map<String, Object> results, Path dir, String suffix) throws IOException {
         Files.createDirectories(dir);
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + (quick ? "-quick" : "");
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + suffix;
         Path json = dir.resolve(stamp + ".json");
         Bench.json().writeValue(json.toFile(), results);
         Path md = dir.resolve(stamp + ".md");
         Files.writeString(md, markdown(results));
         Path svg = dir.resolve(stamp + ".svg");
         Files.writeString(svg, svg(results));
-        String latest = quick ? "latest-quick" : "latest";
+        String latest = "latest" + suffix;
         Files.copy(json, dir.resolve(latest + ".json"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(md, dir.resolve(latest + ".md"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(svg, dir.resolve(latest + ".svg"), StandardCopyOption.REPLACE_EXISTING);

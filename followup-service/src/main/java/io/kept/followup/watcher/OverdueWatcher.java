@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -34,10 +33,13 @@ public class OverdueWatcher {
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
     private final io.micrometer.core.instrument.Counter failures;
+    private final int concurrency;
 
     public OverdueWatcher(FollowUps followUps, FollowUpViews views, FollowUpConfig config, Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency) {
         this.followUps = followUps;
+        this.concurrency = concurrency;
         this.views = views;
         this.config = config;
         this.clock = clock;
@@ -58,12 +60,9 @@ public class OverdueWatcher {
     /** One round at {@code now}; answers how many follow-ups it recorded as missed. */
     public Uni<Integer> runOnce(Instant now) {
         return views.dueBefore(now.minus(config.grace()), BATCH)
-                .flatMap(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> WatcherItem.checked(followUps
-                                .execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace()))
-                                .map(outcome -> outcome.appended().size()), failures, "Overdue watcher", "follow-up " + id))
-                        .collect().asList())
-                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                .flatMap(ids -> WatcherItem.round(ids, concurrency, id -> WatcherItem.checked(followUps
+                        .execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace()))
+                        .map(outcome -> outcome.appended().size()), failures, "Overdue watcher", "follow-up " + id)))
                 .call(missed -> views.openCounts().invoke(counts -> {
                     due.set(counts[0]);
                     overdue.set(counts[1]);

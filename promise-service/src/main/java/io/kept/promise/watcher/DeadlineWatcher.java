@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +25,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Breaks open promises still open at their due time plus grace ({@code promise.broken}, cause
  * {@code deadline-missed}) and warns once when an open promise passes its at-risk point.
  *
  * <p>Every replica may run it. Each promise is checked in its own transaction with optimistic
- * concurrency, and the events it emits have ids derived from the promise and its due time, so
+ * concurrency, a few at once ({@code kept.watchers.concurrency}, default 8), and the events it emits have ids derived from the promise and its due time, so
  * when two watchers race the loser appends nothing.
  */
 @ApplicationScoped
@@ -45,9 +45,12 @@ public class DeadlineWatcher {
     private final MeterRegistry registry;
     private final AtomicLong lagMillis = new AtomicLong();
     private final Counter failures;
+    private final int concurrency;
 
-    public DeadlineWatcher(WatcherConfig config, CommandRunner runner, PromiseViews views, Clock clock, MeterRegistry registry) {
+    public DeadlineWatcher(WatcherConfig config, CommandRunner runner, PromiseViews views, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency) {
         this.config = config;
+        this.concurrency = concurrency;
         this.runner = runner;
         this.views = views;
         this.clock = clock;
@@ -73,10 +76,8 @@ public class DeadlineWatcher {
     public Uni<Integer> runOnce(Instant now) {
         Instant dueBefore = now.minus(config.grace());
         return views.dueOrAtRisk(dueBefore, now, config.batchSize())
-                .flatMap(candidates -> Multi.createFrom().iterable(candidates)
-                        .onItem().transformToUniAndConcatenate(c -> check(c.promiseId(), c.atRiskFraction(), now))
-                        .collect().asList())
-                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                .flatMap(candidates -> WatcherItem.round(candidates, concurrency,
+                        c -> check(c.promiseId(), c.atRiskFraction(), now)))
                 .call(appended -> views.oldestOverdue(dueBefore).invoke(oldest -> lagMillis.set(
                         oldest == null ? 0 : Duration.between(oldest.plus(config.grace()), now).toMillis())));
     }

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -33,9 +32,12 @@ public class RecoveryClocks {
     private final Clock clock;
     private final AtomicLong active = new AtomicLong();
     private final io.micrometer.core.instrument.Counter failures;
+    private final int concurrency;
 
-    public RecoveryClocks(Recoveries recoveries, RecoveryViews views, Clock clock, MeterRegistry registry) {
+    public RecoveryClocks(Recoveries recoveries, RecoveryViews views, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency) {
         this.recoveries = recoveries;
+        this.concurrency = concurrency;
         this.views = views;
         this.clock = clock;
         this.failures = registry.counter("kept.clocks.failures");
@@ -54,10 +56,7 @@ public class RecoveryClocks {
     /** One round at {@code now}; answers how many escalations it appended. */
     public Uni<Integer> runOnce(Instant now) {
         return views.dueForCheck(now, BATCH)
-                .flatMap(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> check(id, now))
-                        .collect().asList())
-                .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                .flatMap(ids -> WatcherItem.round(ids, concurrency, id -> check(id, now)))
                 .call(appended -> views.active().invoke(active::set));
     }
 
