@@ -56,8 +56,11 @@ final class Report {
         }
         md.append("\n| Kept figure | value | machine limit | value | ratio |\n| --- | ---: | --- | ---: | ---: |\n");
         for (Map<String, Object> t : list(r, "summary", "ratios_to_limits")) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f %% |%n", t.get("kept"), fmt(t.get("kept_value")),
-                    t.get("limit"), fmt(t.get("limit_value")), ((Number) t.get("ratio")).doubleValue() * 100));
+            double ratio = ((Number) t.get("ratio")).doubleValue();
+            // A scenario left out of the run (--only) has no figure, so no ratio.
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", t.get("kept"), fmt(t.get("kept_value")),
+                    t.get("limit"), fmt(t.get("limit_value")),
+                    Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, "%.1f %%", ratio * 100)));
         }
         md.append("\n| REST run | mode | events/s | requests/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | failed | unsent |\n"
                 + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");

@@ -63,6 +63,35 @@ public final class Db {
         return execute(sql, params).map(RowSet::rowCount);
     }
 
+    /**
+     * One statement run once for each parameter list, all sent together (one round trip, not one per list), in the
+     * current unit of work; answers the number of rows changed in all.
+     */
+    @SuppressWarnings("unchecked")
+    public static Uni<Integer> batch(String sql, List<? extends List<?>> params) {
+        if (params.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        if (params.size() == 1) {
+            return update(sql, params.get(0));
+        }
+        SqlClient client = current();
+        if (client == null) {
+            client = pool();
+        }
+        List<Tuple> tuples = new ArrayList<>(params.size());
+        for (List<?> one : params) {
+            tuples.add(Tuple.from((List<Object>) one));
+        }
+        return client.preparedQuery(sql).executeBatch(tuples).map(rows -> {
+            int changed = 0;
+            for (RowSet<Row> each = rows; each != null; each = each.next()) {
+                changed += each.rowCount();
+            }
+            return changed;
+        });
+    }
+
     private static Uni<RowSet<Row>> execute(String sql, Object... params) {
         return execute(sql, Arrays.asList(params));
     }

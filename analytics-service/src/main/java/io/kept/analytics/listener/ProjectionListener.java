@@ -2,6 +2,7 @@ package io.kept.analytics.listener;
 
 import io.kept.analytics.projection.ProjectedEvent;
 import io.kept.analytics.projection.Projections;
+import io.kept.analytics.rebuild.ProjectionRebuild;
 import io.kept.events.Topics;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
@@ -21,7 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * number. A transient failure (the database away) is tried again on the same poll
  * ({@link Consumption#consumeBatch}); a poll holding a record that can never be projected is
  * projected again one record at a time, and only that record goes to its topic's DLQ with the
- * reason.
+ * reason. While this replica rebuilds the projections, each poll waits for the rebuild to finish.
  */
 @ApplicationScoped
 public class ProjectionListener implements Redrivable {
@@ -30,8 +31,11 @@ public class ProjectionListener implements Redrivable {
     private final IdempotentConsumer consumer;
     private final Projections projections;
     private final Clock clock;
+    private final ProjectionRebuild rebuild;
 
-    public ProjectionListener(Consumption consumption, IdempotentConsumer consumer, Projections projections, Clock clock) {
+    public ProjectionListener(Consumption consumption, IdempotentConsumer consumer, Projections projections, Clock clock,
+            ProjectionRebuild rebuild) {
+        this.rebuild = rebuild;
         this.consumption = consumption;
         this.consumer = consumer;
         this.projections = projections;
@@ -55,10 +59,10 @@ public class ProjectionListener implements Redrivable {
 
     private Uni<Void> project(String channel, String topic, KafkaRecordBatch<String, String> batch) {
         String name = consumerOf(topic);
-        return consumption.consumeBatch(channel, batch,
+        return rebuild.finished().chain(() -> consumption.consumeBatch(channel, batch,
                 events -> UnitOfWork.transaction(() -> consumer.newOnes(name, events).flatMap(fresh -> projections.apply(
                         fresh.stream().map(this::projected).toList(), topic, clock.instant()))),
-                this::projectOne);
+                this::projectOne));
     }
 
     /** One event on its own, as a poll that failed together is handled, and as a dead letter is replayed. */

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Every projection in the order an event touches them (a stream's row before the timeline entry
- * that reads its customer), and the live way to run their changes: one after another in the caller's
- * unit of work ({@link io.kept.eventstore.UnitOfWork}), on the live tables.
+ * that reads its customer), and the live way to run their changes: a poll's changes as
+ * {@link ChangeBatches}, one round trip per batch, in the caller's unit of work
+ * ({@link io.kept.eventstore.UnitOfWork}), on the live tables.
  */
 @ApplicationScoped
 public class Projections {
@@ -56,7 +57,7 @@ public class Projections {
 
     /**
      * Applies events of one topic, in order, and moves the topic's watermark once for all of them, in the caller's
-     * transaction.
+     * transaction: the rows end as if each change ran after the one before ({@link ChangeBatches}).
      */
     public Uni<Void> apply(List<ProjectedEvent> events, String topic, Instant now) {
         if (events.isEmpty()) {
@@ -69,8 +70,9 @@ public class Projections {
             last = event.at().isAfter(last) ? event.at() : last;
         }
         changes.add(watermark(live, topic, events.size(), last, now));
-        return Multi.createFrom().iterable(changes)
-                .onItem().transformToUniAndConcatenate(change -> Db.update(change.sql(), change.params()))
+        return Multi.createFrom().iterable(ChangeBatches.of(changes))
+                .onItem().transformToUniAndConcatenate(batch -> Db.batch(batch.sql(),
+                        batch.changes().stream().map(SqlChange::params).toList()))
                 .collect().last().replaceWithVoid();
     }
 }

@@ -1,6 +1,7 @@
 package io.kept.analytics.rebuild;
 
 import io.kept.analytics.listener.ProjectionListener;
+import io.kept.analytics.projection.ChangeBatches;
 import io.kept.analytics.projection.ProjectedEvent;
 import io.kept.analytics.projection.ProjectionTables;
 import io.kept.analytics.projection.Projections;
@@ -13,6 +14,10 @@ import io.kept.eventstore.error.DomainException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -26,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,10 +48,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Rebuilds every projection from the topics while the live tables keep serving.
  * <ol>
- * <li>Shadow tables ({@code rebuild_*}, shaped like the live ones) are created empty.</li>
+ * <li>Shadow tables ({@code rebuild_*}, shaped like the live ones, with only their unique indexes) are created
+ * empty.</li>
  * <li>A plain Kafka consumer, outside the consumer group, replays all three topics from the
  * beginning into them, to the end offsets seen at the start and then, in rounds, to newer ones
- * until little is left; the live consumers go on meanwhile.</li>
+ * until little is left; this replica's live consumers wait meanwhile ({@link #finished()}), so that the replay has
+ * the machine to itself.</li>
  * <li>In one transaction: the live consumed-event table is locked, which holds the live consumers
  * at their next event; the replay reads to the end offsets of that moment, so the shadow holds
  * every event the live tables ever saw; the live tables are emptied and filled from the shadow
@@ -69,6 +75,7 @@ public class ProjectionRebuild {
     private static final long CATCH_UP_BELOW = 1000;
     private static final int CATCH_UP_ROUNDS = 5;
     private static final Duration STALLED_AFTER = Duration.ofMinutes(2);
+    private static final Duration YIELD_CHECK = Duration.ofMillis(200);
     private static final List<String> TOPICS = List.of(Topics.PROMISE_EVENTS, Topics.RECOVERY_EVENTS, Topics.FOLLOWUP_EVENTS);
 
     private final DataSource dataSource;
@@ -143,6 +150,32 @@ public class ProjectionRebuild {
         worker = thread;
         thread.start();
         return status();
+    }
+
+    /**
+     * Completes, on the caller's Vert.x context, once no rebuild runs in this replica: the live consumers wait for it
+     * before each poll, so that the rebuild has the machine to itself. What arrives meanwhile waits in Kafka and is
+     * projected after the swap, skipping what the rebuild projected; the live tables keep their rows until then, and
+     * their freshness ({@code GET /analytics/lag}) shows the wait.
+     */
+    public Uni<Void> finished() {
+        if (!running.get()) {
+            return Uni.createFrom().voidItem();
+        }
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            throw new IllegalStateException("The live consumers wait for a rebuild on their Vert.x context; there is none on "
+                    + Thread.currentThread().getName());
+        }
+        return Uni.createFrom().emitter(waiting -> checkFinished(context, waiting));
+    }
+
+    private void checkFinished(Context context, UniEmitter<? super Void> waiting) {
+        if (!running.get()) {
+            waiting.complete(null);
+        } else {
+            context.owner().setTimer(YIELD_CHECK.toMillis(), timer -> context.runOnContext(v -> checkFinished(context, waiting)));
+        }
     }
 
     public RebuildStatus status() {
@@ -329,11 +362,7 @@ public class ProjectionRebuild {
             }
         }
         Set<String> fresh = recordConsumed(connection, events);
-        // Changes to one row run in order (wave n holds each row's n-th change); everything else is
-        // batched by statement, so a poll of thousands of events costs tens of round trips, not thousands.
-        List<List<SqlChange>> waves = new ArrayList<>();
-        List<SqlChange> unordered = new ArrayList<>();
-        Map<String, Integer> changesPerRow = new HashMap<>();
+        List<SqlChange> changes = new ArrayList<>(events.size() * 3);
         Map<String, long[]> counts = new HashMap<>();
         Map<String, Instant> latest = new HashMap<>();
         for (Replayed replayed : events) {
@@ -341,25 +370,12 @@ public class ProjectionRebuild {
                 duplicates.incrementAndGet();
                 continue;
             }
-            for (SqlChange change : Projections.changes(shadow, replayed.event())) {
-                if (change.row() == null) {
-                    unordered.add(change);
-                } else {
-                    int wave = changesPerRow.merge(change.row(), 1, Integer::sum) - 1;
-                    if (wave == waves.size()) {
-                        waves.add(new ArrayList<>());
-                    }
-                    waves.get(wave).add(change);
-                }
-            }
+            changes.addAll(Projections.changes(shadow, replayed.event()));
             counts.computeIfAbsent(replayed.topic(), t -> new long[1])[0]++;
             latest.merge(replayed.topic(), replayed.event().at(), (a, b) -> a.isAfter(b) ? a : b);
         }
-        for (List<SqlChange> wave : waves) {
-            executeBatched(connection, wave);
-        }
-        // Timeline entries read their customer from the rows written above.
-        executeBatched(connection, unordered);
+        // A poll of thousands of events costs tens of round trips, not thousands, as in the live consumer.
+        executeBatched(connection, changes);
         List<SqlChange> watermarks = new ArrayList<>();
         counts.forEach((topic, count) -> watermarks.add(Projections.watermark(shadow, topic, count[0], latest.get(topic),
                 clock.instant())));
@@ -367,18 +383,15 @@ public class ProjectionRebuild {
         eventsApplied.addAndGet(counts.values().stream().mapToLong(c -> c[0]).sum());
     }
 
-    /** Runs changes that do not depend on each other's order: one JDBC batch per distinct statement. */
+    /** Runs changes as {@link ChangeBatches}: one JDBC batch per batch, in order. */
     private static void executeBatched(Connection connection, List<SqlChange> changes) throws SQLException {
-        Map<String, List<SqlChange>> byStatement = new LinkedHashMap<>();
-        for (SqlChange change : changes) {
-            SqlChange jdbc = change.positional();
-            byStatement.computeIfAbsent(jdbc.sql(), sql -> new ArrayList<>()).add(jdbc);
-        }
-        for (var statement : byStatement.entrySet()) {
-            try (PreparedStatement prepared = connection.prepareStatement(statement.getKey())) {
-                for (SqlChange change : statement.getValue()) {
-                    for (int i = 0; i < change.params().size(); i++) {
-                        prepared.setObject(i + 1, change.params().get(i));
+        for (ChangeBatches.Batch batch : ChangeBatches.of(changes)) {
+            // Every change of a batch has the same statement, so the first one's JDBC form is all of theirs.
+            try (PreparedStatement prepared = connection.prepareStatement(batch.changes().get(0).positional().sql())) {
+                for (SqlChange change : batch.changes()) {
+                    List<Object> params = change.positional().params();
+                    for (int i = 0; i < params.size(); i++) {
+                        prepared.setObject(i + 1, params.get(i));
                     }
                     prepared.addBatch();
                 }
@@ -415,6 +428,25 @@ public class ProjectionRebuild {
             for (String table : tables) {
                 sql.execute("DROP TABLE IF EXISTS " + shadow.table(table));
                 sql.execute("CREATE TABLE " + shadow.table(table) + " (LIKE " + live.table(table) + " INCLUDING ALL)");
+            }
+            // Only the unique indexes: the projections find rows by their keys and ON CONFLICT needs them. The
+            // others serve the BI reads of the live tables; kept here, every insert and update of the replay would
+            // keep them too (an update that changes an indexed column, most of them, writes a new entry in each),
+            // and the swap's INSERT ... SELECT fills the live ones once per row anyway.
+            List<String> secondary = new ArrayList<>();
+            try (PreparedStatement indexes = connection.prepareStatement("SELECT i.indexrelid::regclass::text FROM pg_index i"
+                    + " WHERE i.indrelid = CAST(? AS regclass) AND NOT i.indisunique")) {
+                for (String table : tables) {
+                    indexes.setString(1, shadow.table(table));
+                    try (ResultSet rs = indexes.executeQuery()) {
+                        while (rs.next()) {
+                            secondary.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            for (String index : secondary) {
+                sql.execute("DROP INDEX " + index);
             }
             connection.commit();
         }
