@@ -693,6 +693,7 @@ public final class Bench {
         watcher.put("interval", System.getenv().getOrDefault("KEPT_WATCHER_INTERVAL", "5s"));
         watcher.put("batch_size", System.getenv().getOrDefault("KEPT_WATCHER_BATCH_SIZE", "500"));
         watcher.put("grace", grace.toString());
+        watcher.put("concurrency", System.getenv().getOrDefault("KEPT_WATCHERS_CONCURRENCY", "8 (default)"));
         // The promises must all exist before they fall due, or the watcher breaks the first while the last are
         // still being made and the figure measures the creation. Without a batch rate from (a) (--only=watcher),
         // assume a slow one: waiting a little longer costs nothing but time.
@@ -739,6 +740,8 @@ public final class Bench {
         }
         // From due + grace, even when the creation ended after it.
         long start = System.nanoTime() - Math.max(0, -wait) * 1_000_000L;
+        // The CPU over its own window: from now, not from a due time already past.
+        long cpuStart = System.nanoTime();
         Map<String, Double> cpu0 = Procs.cpu(pids);
         long deadline = start + sizes.watcherTimeout() * 1_000_000_000L;
         double breaches = 0;
@@ -758,7 +761,7 @@ public final class Bench {
         double seconds = (System.nanoTime() - start) / 1e9;
         long brokenInDb = scalar("SELECT count(*) FROM promise.promises WHERE guarantee_id = 'bench-watch'"
                 + " AND status = 'broken' AND promise_id LIKE ?", "w-" + run + "-%");
-        watcher.put("cpu_cores", Procs.cpuShare(cpu0, Procs.cpu(pids), seconds));
+        watcher.put("cpu_cores", Procs.cpuShare(cpu0, Procs.cpu(pids), (System.nanoTime() - cpuStart) / 1e9));
         watcher.put("breaches_counted", (long) breaches);
         watcher.put("broken_in_db", brokenInDb);
         watcher.put("completed", breaches >= create.events());

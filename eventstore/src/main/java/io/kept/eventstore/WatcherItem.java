@@ -41,7 +41,13 @@ public final class WatcherItem {
                     + Thread.currentThread().getName());
         }
         return Multi.createFrom().iterable(items)
-                .onItem().transformToUni(item -> onOwnContext(parent, () -> check.apply(item)))
+                .onItem().transformToUni(item -> onOwnContext(parent, () -> check.apply(item))
+                        // What checked() could not see: the check failing as it was built, before its Uni existed.
+                        // That is the item's alone too; the rest of the round goes on.
+                        .onFailure().recoverWithItem(e -> {
+                            Log.errorf(e, "A watcher could not check %s; it is tried again next round", item);
+                            return 0;
+                        }))
                 .merge(Math.max(1, concurrency))
                 .collect().in(() -> new int[1], (sum, n) -> sum[0] += n)
                 .map(sum -> sum[0])
@@ -55,7 +61,8 @@ public final class WatcherItem {
             Uni<T> started;
             try {
                 started = work.get();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // An Error too: left to escape, it would leave the round waiting for this item forever.
                 emitter.fail(e);
                 return;
             }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * client ({@link io.kept.eventstore.Db}), a rebuild through JDBC ({@link #positional()}).
  *
  * <p>{@code row} names the one row a keyed change writes (its table and first parameter): changes
- * to the same row must run in order, changes to different rows need not, which lets a rebuild
- * batch them. A change without a row ({@code null}) depends on no other change's order, only on
+ * to the same row must run in order, changes to different rows need not, which lets the live
+ * consumer and the rebuild batch them ({@link ChangeBatches}). A change without a row ({@code null}) depends on no other change's order, only on
  * the rows being there.
  */
 public record SqlChange(String row, String sql, List<Object> params) {

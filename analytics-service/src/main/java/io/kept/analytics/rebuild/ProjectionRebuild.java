@@ -148,7 +148,18 @@ public class ProjectionRebuild {
         Thread thread = new Thread(this::run, "kept-analytics-rebuild");
         thread.setDaemon(true);
         worker = thread;
-        thread.start();
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            // Left running, the live consumers would wait for a rebuild that never started.
+            worker = null;
+            state = "failed";
+            error = e.toString();
+            finishedAt = clock.instant();
+            releaseLock();
+            running.set(false);
+            throw e;
+        }
         return status();
     }
 
@@ -164,8 +175,9 @@ public class ProjectionRebuild {
         }
         Context context = Vertx.currentContext();
         if (context == null) {
-            throw new IllegalStateException("The live consumers wait for a rebuild on their Vert.x context; there is none on "
-                    + Thread.currentThread().getName());
+            // Nothing to wait on: go on as if no rebuild ran (the swap skips what the rebuild projected either way),
+            // rather than fail the poll, which would dead-letter it.
+            return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().emitter(waiting -> checkFinished(context, waiting));
     }
