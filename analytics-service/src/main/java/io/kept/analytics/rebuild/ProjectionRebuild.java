@@ -76,6 +76,8 @@ public class ProjectionRebuild {
     private static final int CATCH_UP_ROUNDS = 5;
     private static final Duration STALLED_AFTER = Duration.ofMinutes(2);
     private static final Duration YIELD_CHECK = Duration.ofMillis(200);
+    // Longer than any statement of a rebuild takes, the swap's copy of a million rows included (seconds here).
+    private static final Duration NO_ANSWER_AFTER = Duration.ofMinutes(10);
     private static final List<String> TOPICS = List.of(Topics.PROMISE_EVENTS, Topics.RECOVERY_EVENTS, Topics.FOLLOWUP_EVENTS);
 
     private final DataSource dataSource;
@@ -230,6 +232,22 @@ public class ProjectionRebuild {
         }
     }
 
+    /**
+     * A connection for the rebuild's work. A statement that gets no answer within {@link #NO_ANSWER_AFTER} fails
+     * the rebuild (which rolls back) instead of hanging it: while it runs, this replica's live consumers wait for it,
+     * so a rebuild stuck on a dead connection would stop them for good.
+     */
+    private Connection connection() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setNetworkTimeout(Runnable::run, (int) NO_ANSWER_AFTER.toMillis());
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
     private Connection acquireLock() {
         String name = "kept-analytics-rebuild@" + host();
         Connection connection = null;
@@ -347,7 +365,7 @@ public class ProjectionRebuild {
             if (tx != null) {
                 project(tx, records);
             } else {
-                try (Connection connection = dataSource.getConnection()) {
+                try (Connection connection = connection()) {
                     connection.setAutoCommit(false);
                     project(connection, records);
                     connection.commit();
@@ -435,7 +453,7 @@ public class ProjectionRebuild {
     }
 
     private void prepareShadow() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = connection(); Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             for (String table : tables) {
                 sql.execute("DROP TABLE IF EXISTS " + shadow.table(table));
@@ -466,7 +484,7 @@ public class ProjectionRebuild {
 
     /** Catches up to this moment's end offsets and replaces the live tables, all in one transaction. */
     private void swap(KafkaConsumer<String, byte[]> consumer, Set<TopicPartition> partitions) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = connection(); Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
                 sql.execute("SET LOCAL lock_timeout = '60s'");
@@ -490,7 +508,7 @@ public class ProjectionRebuild {
     }
 
     private void dropShadow() {
-        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+        try (Connection connection = connection(); Statement sql = connection.createStatement()) {
             for (String table : tables) {
                 sql.execute("DROP TABLE IF EXISTS " + shadow.table(table));
             }
