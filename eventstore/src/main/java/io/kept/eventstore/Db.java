@@ -75,15 +75,11 @@ public final class Db {
         if (params.size() == 1) {
             return update(sql, params.get(0));
         }
-        SqlClient client = current();
-        if (client == null) {
-            client = pool();
-        }
         List<Tuple> tuples = new ArrayList<>(params.size());
         for (List<?> one : params) {
             tuples.add(Tuple.from((List<Object>) one));
         }
-        return client.preparedQuery(sql).executeBatch(tuples).map(rows -> {
+        return client().preparedQuery(sql).executeBatch(tuples).map(rows -> {
             int changed = 0;
             for (RowSet<Row> each = rows; each != null; each = each.next()) {
                 changed += each.rowCount();
@@ -98,11 +94,13 @@ public final class Db {
 
     @SuppressWarnings("unchecked")
     private static Uni<RowSet<Row>> execute(String sql, List<?> params) {
-        SqlClient client = current();
-        if (client == null) {
-            client = pool();
-        }
-        return client.preparedQuery(sql).execute(Tuple.from((List<Object>) params));
+        return client().preparedQuery(sql).execute(Tuple.from((List<Object>) params));
+    }
+
+    /** The current unit of work's connection, or the pool when none runs on this context. */
+    private static SqlClient client() {
+        SqlClient connection = current();
+        return connection != null ? connection : pool();
     }
 
     private static List<Row> list(RowSet<Row> rows) {

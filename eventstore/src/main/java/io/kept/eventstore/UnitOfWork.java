@@ -59,7 +59,8 @@ public final class UnitOfWork {
             Uni<T> started;
             try {
                 started = work.get();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // An Error too: whoever subscribed learns of it instead of waiting for an outcome that never comes.
                 emitter.fail(e);
                 return;
             }

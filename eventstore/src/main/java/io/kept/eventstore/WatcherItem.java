@@ -55,19 +55,11 @@ public final class WatcherItem {
                 .emitOn(command -> parent.runOnContext(v -> command.run()));
     }
 
+    /** {@code work} started on a new duplicated context of {@code parent}, where its unit of work keeps its connection. */
     private static <T> Uni<T> onOwnContext(Context parent, java.util.function.Supplier<Uni<T>> work) {
         Context own = VertxContext.createNewDuplicatedContext(parent);
-        return Uni.createFrom().emitter(emitter -> own.runOnContext(v -> {
-            Uni<T> started;
-            try {
-                started = work.get();
-            } catch (Throwable e) {
-                // An Error too: left to escape, it would leave the round waiting for this item forever.
-                emitter.fail(e);
-                return;
-            }
-            started.subscribe().with(emitter::complete, emitter::fail);
-        }));
+        return Uni.createFrom().emitter(emitter -> own.runOnContext(v -> UnitOfWork.uncancellable(work)
+                .subscribe().with(emitter::complete, emitter::fail)));
     }
 
     /**

@@ -154,12 +154,9 @@ public class ProjectionRebuild {
             thread.start();
         } catch (RuntimeException | Error e) {
             // Left running, the live consumers would wait for a rebuild that never started.
-            worker = null;
             state = "failed";
             error = e.toString();
-            finishedAt = clock.instant();
-            releaseLock();
-            running.set(false);
+            ended();
             throw e;
         }
         return status();
@@ -225,11 +222,16 @@ public class ProjectionRebuild {
             Log.errorf(e, "Projection rebuild failed; the live projections are unchanged");
         } finally {
             dropShadow();
-            releaseLock();
-            finishedAt = clock.instant();
-            worker = null;
-            running.set(false);
+            ended();
         }
+    }
+
+    /** A rebuild is over, however it ended: the lock goes, and the live consumers go on. */
+    private void ended() {
+        releaseLock();
+        finishedAt = clock.instant();
+        worker = null;
+        running.set(false);
     }
 
     /**
