@@ -1,5 +1,8 @@
 package io.kept.events;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -14,10 +17,18 @@ import java.util.regex.Pattern;
  * budget. With the default, a first failure spends the budget (the customer can still be won back: the recovery
  * paradox) and a second overdraws it.
  *
+ * <p>A guarantee may name its own budget ({@code trustBudget} of {@code guarantee.defined} and {@code guarantee.revised}).
+ * Its promises' failures are then counted against that budget alone, per customer and guarantee; every other
+ * guarantee's failures share the configured one.
+ *
  * @param failures the failures allowed in the window, 0 or more
  * @param window the rolling window
  */
-public record TrustBudget(int failures, Duration window) {
+public record TrustBudget(
+        @JsonPropertyDescription("The failures (a promise broken, or kept late) allowed in the window, 0 or more.")
+        @Min(0) int failures,
+        @JsonPropertyDescription("The rolling window (ISO-8601 duration), longer than 0.")
+        @NotNull Duration window) {
 
     public static final String FAILURES = "kept.trust.failures";
     public static final String WINDOW = "kept.trust.window";
@@ -28,15 +39,18 @@ public record TrustBudget(int failures, Duration window) {
 
     public TrustBudget {
         if (failures < 0) {
-            throw new IllegalArgumentException(FAILURES + " must be 0 or more, not " + failures);
+            throw new IllegalArgumentException("failures must be 0 or more, not " + failures);
         }
         if (window == null || window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException(WINDOW + " must be longer than 0");
+            throw new IllegalArgumentException("window must be longer than 0");
         }
     }
 
     /** From configuration text: the window as {@code 90d}, {@code 12h} or ISO-8601 ({@code P90D}). */
     public static TrustBudget of(int failures, String window) {
+        if (failures < 0) {
+            throw new IllegalArgumentException(FAILURES + " must be 0 or more, not " + failures);
+        }
         return new TrustBudget(failures, window(WINDOW, window));
     }
 

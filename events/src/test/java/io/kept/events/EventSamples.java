@@ -64,10 +64,10 @@ final class EventSamples {
         Map<EventType, EventPayload> samples = new EnumMap<>(EventType.class);
         add(samples, new GuaranteeDefined(GUARANTEE_ID, "Next-day delivery",
                 "I need the part tomorrow to keep my machine running", "Delivered the next business day",
-                Duration.ofHours(8), CALENDAR_ID, 0.98, 0.8, 1));
+                Duration.ofHours(8), CALENDAR_ID, 0.98, 0.8, 1, null));
         add(samples, new GuaranteeRevised(GUARANTEE_ID, "Next-day delivery",
                 "I need the part tomorrow to keep my machine running", "Delivered the next business day by noon",
-                Duration.ofHours(6), CALENDAR_ID, 0.99, 0.75, 2));
+                Duration.ofHours(6), CALENDAR_ID, 0.99, 0.75, 2, new TrustBudget(2, Duration.ofDays(30))));
         add(samples, new GuaranteeRetired(GUARANTEE_ID, Instant.parse("2025-06-30T16:00:00Z"), "Replaced by same-day"));
         add(samples, new CalendarDefined(CALENDAR_ID, ZoneId.of("Europe/Berlin"), officeHours(),
                 List.of(LocalDate.of(2025, 4, 21), LocalDate.of(2025, 12, 25))));

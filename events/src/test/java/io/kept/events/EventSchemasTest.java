@@ -161,6 +161,25 @@ class EventSchemasTest {
     }
 
     @Test
+    void aGuaranteesOwnTrustBudgetNeedsItsFailuresAndAWindowLongerThanZero() {
+        ObjectNode revised = json(EventType.GUARANTEE_REVISED);
+        revised.withObjectProperty("trustBudget").remove("failures");
+        assertThat(fields(EventType.GUARANTEE_REVISED, revised)).containsExactly("trustBudget.failures");
+
+        ObjectNode noWindow = json(EventType.GUARANTEE_REVISED);
+        noWindow.withObjectProperty("trustBudget").put("window", "PT0S");
+        assertThatThrownBy(() -> EventSchemas.read(EventType.GUARANTEE_REVISED, noWindow))
+                .isInstanceOf(InvalidEventException.class)
+                .extracting(e -> ((InvalidEventException) e).errors(), list(FieldError.class))
+                .singleElement().satisfies(error -> assertThat(error.field()).startsWith("trustBudget"));
+
+        ObjectNode defined = json(EventType.GUARANTEE_DEFINED);
+        assertThat(defined.has("trustBudget")).as("absent when the guarantee shares the configured budget").isFalse();
+        assertThat(EventSchemas.<io.kept.events.guarantee.GuaranteeDefined>read(EventType.GUARANTEE_DEFINED, defined)
+                .trustBudget()).isNull();
+    }
+
+    @Test
     void unknownTimeZoneIsRefusedByTheReader() {
         ObjectNode calendar = json(EventType.CALENDAR_DEFINED);
         calendar.put("zone", "Mars/Olympus");

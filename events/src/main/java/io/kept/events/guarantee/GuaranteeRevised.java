@@ -3,6 +3,8 @@ package io.kept.events.guarantee;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.kept.events.EventPayload;
+import io.kept.events.TrustBudget;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
@@ -28,5 +30,8 @@ public record GuaranteeRevised(
         @JsonPropertyDescription("Fraction of the promise window after which an open promise is at risk, 0..1.")
         @DecimalMin("0") @DecimalMax("1") double atRiskAt,
         @JsonPropertyDescription("Version of the guarantee; promises record the version they were made under.")
-        @Min(1) int version) implements EventPayload {
+        @Min(1) int version,
+        @JsonPropertyDescription("The customer's trust budget for this guarantee's promises: the failures allowed per "
+                + "customer in a rolling window. Absent: they share the budget configured for all guarantees.")
+        @Valid TrustBudget trustBudget) implements EventPayload {
 }

@@ -39,7 +39,8 @@ public final class GuaranteeAggregate implements Aggregate<GuaranteeState, Guara
             }
             int next = state.version() + 1;
             return List.of(new GuaranteeRevised(define.guaranteeId(), define.name(), define.customerProblem(),
-                    define.promise(), define.target(), define.calendar(), define.objective(), define.atRiskAt(), next));
+                    define.promise(), define.target(), define.calendar(), define.objective(), define.atRiskAt(), next,
+                    define.trustBudget()));
         }
         if (command instanceof GuaranteeCommand.Retire retire) {
             if (!state.exists()) {
@@ -55,7 +56,7 @@ public final class GuaranteeAggregate implements Aggregate<GuaranteeState, Guara
 
     private static GuaranteeDefined defined(GuaranteeCommand.Define d, int version) {
         return new GuaranteeDefined(d.guaranteeId(), d.name(), d.customerProblem(), d.promise(), d.target(),
-                d.calendar(), d.objective(), d.atRiskAt(), version);
+                d.calendar(), d.objective(), d.atRiskAt(), version, d.trustBudget());
     }
 
     @Override
@@ -65,7 +66,7 @@ public final class GuaranteeAggregate implements Aggregate<GuaranteeState, Guara
         }
         if (event instanceof GuaranteeRevised r) {
             return new GuaranteeState(new GuaranteeDefined(r.guaranteeId(), r.name(), r.customerProblem(), r.promise(),
-                    r.target(), r.calendar(), r.objective(), r.atRiskAt(), r.version()), false);
+                    r.target(), r.calendar(), r.objective(), r.atRiskAt(), r.version(), r.trustBudget()), false);
         }
         if (event instanceof GuaranteeRetired) {
             return new GuaranteeState(state.current(), true);

@@ -1,7 +1,10 @@
 package io.kept.promise.rest;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -29,12 +32,28 @@ public final class GuaranteeRequests {
             @Schema(description = "Share of promises that must be kept, 0..1.", examples = "0.95")
             @NotNull @DecimalMin("0") @DecimalMax("1") Double objective,
             @Schema(description = "Fraction of the window after which an open promise is at risk, 0..1.", defaultValue = "0.8")
-            @DecimalMin("0") @DecimalMax("1") Double atRiskAt) {
+            @DecimalMin("0") @DecimalMax("1") Double atRiskAt,
+            @Schema(description = "This guarantee's own trust budget: how often one customer may be failed (a promise "
+                    + "of this guarantee broken, or kept late) in a rolling window before their trust in it is spent. "
+                    + "Those failures then count against this budget alone; leave it out to share the budget configured "
+                    + "for all guarantees (kept.trust.failures and kept.trust.window, by default 1 in 90 days).")
+            @Valid TrustBudgetBody trustBudget) {
+    }
+
+    @Schema(description = "A trust budget: the failures one customer may see in a rolling window.")
+    public record TrustBudgetBody(
+            @Schema(description = "Failures allowed in the window, 0 to 1000.", examples = "2")
+            @NotNull @Min(0) @Max(1000) Integer failures,
+            @Schema(description = "The rolling window, ISO-8601, from a minute to five years.",
+                    implementation = String.class, examples = "P30D")
+            @NotNull Duration window) {
     }
 
     @Schema(description = "A guarantee as it stands now.")
     public record GuaranteeView(String guaranteeId, int version, String name, String customerProblem, String promise,
             @Schema(implementation = String.class, examples = "PT16H") Duration target, String calendar,
-            double objective, double atRiskAt, boolean retired) {
+            double objective, double atRiskAt, boolean retired,
+            @Schema(description = "The guarantee's own trust budget; absent when it shares the configured one.")
+            TrustBudgetBody trustBudget) {
     }
 }

@@ -1,5 +1,6 @@
 package io.kept.promise.rest;
 
+import io.kept.events.TrustBudget;
 import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ResourceNotFoundException;
@@ -68,9 +69,18 @@ public class GuaranteeResource {
             throw new InvalidInputException("target", "must be from " + MIN_TARGET + " to " + MAX_TARGET
                     + " (five years), got " + body.target());
         }
+        TrustBudget trustBudget = null;
+        if (body.trustBudget() != null) {
+            Duration window = body.trustBudget().window();
+            if (window.compareTo(MIN_TARGET) < 0 || window.compareTo(MAX_TARGET) > 0) {
+                throw new InvalidInputException("trustBudget.window", "must be from " + MIN_TARGET + " to " + MAX_TARGET
+                        + " (five years), got " + window);
+            }
+            trustBudget = new TrustBudget(body.trustBudget().failures(), window);
+        }
         GuaranteeCommand.Define command = new GuaranteeCommand.Define(id, body.name(), body.customerProblem(),
                 body.promise(), body.target(), body.calendar(), body.objective(),
-                body.atRiskAt() == null ? 0.8 : body.atRiskAt());
+                body.atRiskAt() == null ? 0.8 : body.atRiskAt(), trustBudget);
         return guarantees.define(command).map(defined -> Response
                 .status(defined.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(view(defined.state()))
@@ -119,6 +129,7 @@ public class GuaranteeResource {
     static GuaranteeView view(GuaranteeState state) {
         var g = state.current();
         return new GuaranteeView(g.guaranteeId(), g.version(), g.name(), g.customerProblem(), g.promise(), g.target(),
-                g.calendar(), g.objective(), g.atRiskAt(), state.retired());
+                g.calendar(), g.objective(), g.atRiskAt(), state.retired(), g.trustBudget() == null ? null
+                        : new GuaranteeRequests.TrustBudgetBody(g.trustBudget().failures(), g.trustBudget().window()));
     }
 }

@@ -104,6 +104,57 @@ class GuaranteeResourceIT {
                 .then().statusCode(200).body("version", equalTo(2)).body("target", equalTo("PT12H"));
     }
 
+    private static String withTrustBudget(String budget) {
+        return guarantee("PT16H", "24x7").replace("\"objective\":0.95", "\"objective\":0.95,\"trustBudget\":" + budget);
+    }
+
+    @Test
+    void aGuaranteeNamesItsOwnTrustBudgetWhichIsPublishedAndCanBeDroppedAgain() {
+        String id = "g-trust-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":2,\"window\":\"P30D\"}"))
+                .put("/guarantees/" + id).then().statusCode(201)
+                .body("trustBudget.failures", equalTo(2)).body("trustBudget.window", equalTo("PT720H"));
+        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":2,\"window\":\"PT720H\"}"))
+                .put("/guarantees/" + id).then().statusCode(200).body("version", equalTo(1));
+        given().contentType(ContentType.JSON).body(guarantee("PT16H", "24x7")).put("/guarantees/" + id)
+                .then().statusCode(200).body("version", equalTo(2)).body("trustBudget", org.hamcrest.Matchers.nullValue());
+
+        var published = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS,
+                records -> records.stream().filter(r -> id.equals(r.key())).count() == 2, Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThat(published.stream().filter(r -> id.equals(r.key()))
+                .map(r -> budgetOf(r.value())))
+                .as("the definition carries the budget, the revision that dropped it does not")
+                .containsExactly("2 in PT720H", "none");
+    }
+
+    private static String budgetOf(byte[] data) {
+        try {
+            var budget = io.kept.events.EventJson.mapper().readTree(data).path("trustBudget");
+            return budget.isMissingNode() ? "none" : budget.path("failures").asInt() + " in " + budget.path("window").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anInvalidTrustBudgetIsRefusedNamingItsField() {
+        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":-1,\"window\":\"P30D\"}"))
+                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("trustBudget.failures"));
+        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":1}"))
+                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
+                .body("errors.field", contains("trustBudget.window"));
+        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":1,\"window\":\"PT0S\"}"))
+                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
+                .body("errors.field", contains("trustBudget.window"));
+        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":1,\"window\":\"a month\"}"))
+                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
+                .body("errors.field", contains("trustBudget.window"));
+        given().contentType(ContentType.JSON).body(withTrustBudget("\"twice\""))
+                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
+                .body("errors.field", contains("trustBudget"));
+    }
+
     @Test
     void aGuaranteeOnAnUnknownCalendarIsRefusedNamingTheField() {
         given().contentType(ContentType.JSON).body(guarantee("PT16H", "no-such-calendar"))
