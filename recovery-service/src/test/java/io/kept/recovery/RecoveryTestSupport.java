@@ -5,6 +5,8 @@ import io.kept.events.EventPayload;
 import io.kept.events.EventType;
 import io.kept.events.StreamKind;
 import io.kept.events.Topics;
+import io.kept.events.TrustBudget;
+import io.kept.events.guarantee.GuaranteeDefined;
 import io.kept.events.promise.BreachCause;
 import io.kept.events.promise.FailureCategory;
 import io.kept.events.promise.PromiseBroken;
@@ -37,8 +39,18 @@ public final class RecoveryTestSupport {
     }
 
     public static PromiseMade made(String promiseId, String customerId) {
-        return new PromiseMade(promiseId, "g-1", 1, customerId, T0.minus(Duration.ofHours(4)), T0, Duration.ofHours(4),
+        return made(promiseId, customerId, "g-1");
+    }
+
+    public static PromiseMade made(String promiseId, String customerId, String guaranteeId) {
+        return new PromiseMade(promiseId, guaranteeId, 1, customerId, T0.minus(Duration.ofHours(4)), T0, Duration.ofHours(4),
                 "web", "logistics", null, 0.8);
+    }
+
+    /** A 24x7 guarantee's definition; {@code trustBudget} null shares the configured budget. */
+    public static GuaranteeDefined guarantee(String guaranteeId, TrustBudget trustBudget) {
+        return new GuaranteeDefined(guaranteeId, "Same-day repair", "my machine is down", "Repaired today",
+                Duration.ofHours(8), "24x7", 0.95, 0.8, 1, trustBudget);
     }
 
     public static PromiseBroken broken(String promiseId, Instant at, Severity severity, Boolean avoidable) {

@@ -1,6 +1,8 @@
 package io.kept.recovery.listener;
 
 import io.kept.events.EventType;
+import io.kept.events.guarantee.GuaranteeDefined;
+import io.kept.events.guarantee.GuaranteeRevised;
 import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.PromiseBroken;
 import io.kept.events.promise.PromiseKept;
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Consumes {@code kept.promise-events}: remembers who each promise was made to, opens exactly one
  * recovery per broken promise and withdraws it when the breach is retracted, and counts a promise kept late as a
- * failure for the customer's trust budget. A poll at a time, in
+ * failure for the customer's trust budget, by the guarantee's own budget when it names one. A poll at a time, in
  * one transaction; each event is handled once (its id is recorded in that transaction); a poll
  * holding a record that is not a Kept CloudEvent, or cannot be applied, is handled again one
  * record at a time, that record goes to {@code kept.promise-events.dlq} with the reason and the
@@ -34,7 +36,8 @@ public class PromiseEventsListener implements Redrivable {
     public static final String CHANNEL = "promise-events";
     public static final String CONSUMER = "recovery-service/promise-events";
     private static final Set<EventType> HANDLED =
-            EnumSet.of(EventType.PROMISE_MADE, EventType.PROMISE_BROKEN, EventType.PROMISE_BREACH_RETRACTED);
+            EnumSet.of(EventType.PROMISE_MADE, EventType.PROMISE_BROKEN, EventType.PROMISE_BREACH_RETRACTED,
+                    EventType.GUARANTEE_DEFINED, EventType.GUARANTEE_REVISED);
 
     private final Consumption consumption;
     private final IdempotentConsumer consumer;
@@ -79,7 +82,10 @@ public class PromiseEventsListener implements Redrivable {
                 .invoke(() -> outcomes.forEach(recoveries::measure)).replaceWithVoid();
     }
 
-    /** Made, broken, retracted, and kept late (a failure for the trust budget); nothing else touches the database. */
+    /**
+     * Made, broken, retracted, kept late (a failure for the trust budget), and a guarantee's definitions (its own trust
+     * budget, if it names one); nothing else touches the database.
+     */
     private static boolean needed(IncomingEvent event) {
         if (event.type() != EventType.PROMISE_KEPT) {
             return HANDLED.contains(event.type());
@@ -96,6 +102,14 @@ public class PromiseEventsListener implements Redrivable {
             case PROMISE_MADE -> recoveries.promiseMade(event.payload(PromiseMade.class));
             case PROMISE_BROKEN -> recoveries.promiseBroken(event.payload(PromiseBroken.class)).invoke(outcomes::add);
             case PROMISE_KEPT -> recoveries.promiseKeptLate(event.payload(PromiseKept.class));
+            case GUARANTEE_DEFINED -> {
+                GuaranteeDefined defined = event.payload(GuaranteeDefined.class);
+                yield recoveries.guaranteeBudget(defined.guaranteeId(), defined.version(), defined.trustBudget());
+            }
+            case GUARANTEE_REVISED -> {
+                GuaranteeRevised revised = event.payload(GuaranteeRevised.class);
+                yield recoveries.guaranteeBudget(revised.guaranteeId(), revised.version(), revised.trustBudget());
+            }
             case PROMISE_BREACH_RETRACTED -> {
                 PromiseBreachRetracted retracted = event.payload(PromiseBreachRetracted.class);
                 yield recoveries.breachRetracted(retracted.promiseId(), retracted.retractedAt(),

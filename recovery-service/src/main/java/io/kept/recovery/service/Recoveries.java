@@ -45,6 +45,7 @@ public class Recoveries {
     private final MeterRegistry registry;
     private final String facts;
     private final String failures;
+    private final String budgets;
     private final TrustBudget trust;
 
     public Recoveries(EventStore store, CommandRunner runner, RecoveryViews views, RecoveryConfig config, MeterRegistry registry,
@@ -61,6 +62,7 @@ public class Recoveries {
         }).orElse(trust);
         this.facts = storeConfig.schema() + ".promise_facts";
         this.failures = storeConfig.schema() + ".customer_failures";
+        this.budgets = storeConfig.schema() + ".guarantee_trust_budgets";
     }
 
     /** A recovery after a command: its state, its whole history, and what this command appended. */
@@ -80,9 +82,23 @@ public class Recoveries {
                 .replaceWithVoid();
     }
 
-    /** The trust budget this service escalates by. */
+    /** The trust budget this service escalates by, for every guarantee that does not name its own. */
     public TrustBudget trust() {
         return trust;
+    }
+
+    /**
+     * Remembers the newest trust budget of a guarantee (null: it shares the configured one). Revisions may arrive out
+     * of order with nothing else; the highest version wins. Runs inside the consumer's transaction.
+     */
+    public Uni<Void> guaranteeBudget(String guaranteeId, int version, TrustBudget own) {
+        return Db.update("INSERT INTO " + budgets + " AS b (guarantee_id, version, failures, trust_window)"
+                        + " VALUES ($1, $2, $3, make_interval(secs => $4)) ON CONFLICT (guarantee_id) DO UPDATE"
+                        + " SET version = EXCLUDED.version, failures = EXCLUDED.failures, trust_window = EXCLUDED.trust_window"
+                        + " WHERE b.version < EXCLUDED.version",
+                        guaranteeId, version, own == null ? null : own.failures(),
+                        own == null ? null : (double) own.window().toSeconds())
+                .replaceWithVoid();
     }
 
     /**
@@ -90,7 +106,8 @@ public class Recoveries {
      * the consumer's transaction; a promise whose promise.made was never seen is not counted.
      */
     public Uni<Void> promiseKeptLate(PromiseKept kept) {
-        return Db.update("INSERT INTO " + failures + " (promise_id, customer_id, broken_at) SELECT promise_id, customer_id, $2"
+        return Db.update("INSERT INTO " + failures + " (promise_id, customer_id, guarantee_id, broken_at)"
+                        + " SELECT promise_id, customer_id, guarantee_id, $2"
                         + " FROM " + facts + " WHERE promise_id = $1 ON CONFLICT DO NOTHING",
                         kept.promiseId(), SqlTime.timestamp(kept.keptAt()))
                 .replaceWithVoid();
@@ -98,10 +115,14 @@ public class Recoveries {
 
     /**
      * Opens the recovery of a broken promise, counting the customer's earlier failures within the trust budget's
-     * window: when they already spent it, the recovery is escalated. Runs inside the consumer's transaction.
+     * window: when they already spent it, the recovery is escalated. The budget is the guarantee's own when it names
+     * one (only that guarantee's failures count), else the configured one (the failures of every guarantee without a
+     * budget of its own count). Runs inside the consumer's transaction.
      */
     public Uni<Outcome> promiseBroken(PromiseBroken broken) {
-        return Db.rows("SELECT customer_id, guarantee_id FROM " + facts + " WHERE promise_id = $1", broken.promiseId())
+        return Db.rows("SELECT p.customer_id, p.guarantee_id, b.failures, extract(epoch FROM b.trust_window)::bigint"
+                        + " FROM " + facts + " p LEFT JOIN " + budgets + " b ON b.guarantee_id = p.guarantee_id"
+                        + " AND b.failures IS NOT NULL WHERE p.promise_id = $1", broken.promiseId())
                 .flatMap(rows -> {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().failure(new IllegalStateException("promise.broken for promise "
@@ -109,20 +130,30 @@ public class Recoveries {
                     }
                     String customerId = rows.get(0).getString(0);
                     String guaranteeId = rows.get(0).getString(1);
-                    return Db.update("INSERT INTO " + failures
-                                    + " (promise_id, customer_id, broken_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                                    broken.promiseId(), customerId, SqlTime.timestamp(broken.brokenAt()))
+                    boolean own = rows.get(0).getInteger(2) != null;
+                    TrustBudget budget = own
+                            ? new TrustBudget(rows.get(0).getInteger(2), Duration.ofSeconds(rows.get(0).getLong(3)))
+                            : trust;
+                    String scope = own ? " AND guarantee_id = $5"
+                            : " AND NOT EXISTS (SELECT 1 FROM " + budgets + " b WHERE b.guarantee_id = f.guarantee_id"
+                                    + " AND b.failures IS NOT NULL)";
+                    List<Object> counted = new java.util.ArrayList<>(List.of(customerId, broken.promiseId(),
+                            SqlTime.timestamp(broken.brokenAt()), SqlTime.timestamp(broken.brokenAt().minus(budget.window()))));
+                    if (own) {
+                        counted.add(guaranteeId);
+                    }
+                    return Db.update("INSERT INTO " + failures + " (promise_id, customer_id, guarantee_id, broken_at)"
+                                    + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                                    broken.promiseId(), customerId, guaranteeId, SqlTime.timestamp(broken.brokenAt()))
                             // The window as analytics' customer_trust counts it: (at - window, at].
-                            .chain(() -> Db.row("SELECT count(*) FROM " + failures
+                            .chain(() -> Db.row("SELECT count(*) FROM " + failures + " f"
                                             + " WHERE customer_id = $1 AND promise_id <> $2 AND NOT retracted"
-                                            + " AND broken_at <= $3 AND broken_at > $4",
-                                            customerId, broken.promiseId(), SqlTime.timestamp(broken.brokenAt()),
-                                            SqlTime.timestamp(broken.brokenAt().minus(trust.window())))
+                                            + " AND broken_at <= $3 AND broken_at > $4" + scope, counted.toArray())
                                     .map(row -> row.getLong(0)))
                             .flatMap(prior -> {
                                 String recoveryId = recoveryIdFor(broken.promiseId());
                                 var open = new RecoveryCommand.Open(recoveryId, broken.promiseId(), customerId, guaranteeId,
-                                        broken.severity(), broken.avoidable(), prior.intValue(), trust, broken.brokenAt(),
+                                        broken.severity(), broken.avoidable(), prior.intValue(), budget, broken.brokenAt(),
                                         config.targets());
                                 return execute(recoveryId, broken.brokenAt(), state -> open);
                             });

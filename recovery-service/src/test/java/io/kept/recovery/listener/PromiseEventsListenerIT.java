@@ -2,6 +2,7 @@ package io.kept.recovery.listener;
 
 import static io.kept.recovery.RecoveryTestSupport.T0;
 import static io.kept.recovery.RecoveryTestSupport.broken;
+import static io.kept.recovery.RecoveryTestSupport.guarantee;
 import static io.kept.recovery.RecoveryTestSupport.made;
 import static io.kept.recovery.RecoveryTestSupport.publish;
 import static io.kept.recovery.RecoveryTestSupport.record;
@@ -21,6 +22,7 @@ import io.kept.events.EventJson;
 import io.kept.events.EventType;
 import io.kept.events.StreamKind;
 import io.kept.events.Topics;
+import io.kept.events.TrustBudget;
 import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.PromiseKept;
 import io.kept.events.promise.Severity;
@@ -96,6 +98,46 @@ class PromiseEventsListenerIT {
         // The one broken long ago opened a recovery of its own, as a first failure.
         given().get("/recoveries/" + Recoveries.recoveryIdFor(longAgo)).then()
                 .body("priorFailures", equalTo(0)).body("paradoxEligible", equalTo(true));
+    }
+
+    @Test
+    void aGuaranteeThatNamesItsOwnTrustBudgetCountsOnlyItsOwnFailuresAgainstIt() throws Exception {
+        String customer = "c-" + UUID.randomUUID();
+        String own = "g-own-" + UUID.randomUUID();
+        String[] p = new String[5];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = "p-" + i + "-" + UUID.randomUUID();
+        }
+        // All keyed by the guarantee, so one partition holds them and the budget is read before the breaches.
+        publish(record(guarantee(own, new TrustBudget(2, Duration.ofDays(30))), own, T0.minus(Duration.ofDays(60))),
+                // 40 days ago: outside the 30 days before p4 (inside the configured 90).
+                record(made(p[0], customer, own), own, T0.minus(Duration.ofDays(41))),
+                record(broken(p[0], T0.minus(Duration.ofDays(40)), Severity.MINOR, false), own, T0.minus(Duration.ofDays(40))),
+                record(made(p[1], customer, own), own, T0.minus(Duration.ofDays(21))),
+                record(broken(p[1], T0.minus(Duration.ofDays(20)), Severity.MINOR, false), own, T0.minus(Duration.ofDays(20))),
+                record(made(p[2], customer, own), own, T0.minus(Duration.ofDays(11))),
+                record(broken(p[2], T0.minus(Duration.ofDays(10)), Severity.MINOR, false), own, T0.minus(Duration.ofDays(10))),
+                // Under a guarantee that shares the configured budget (1 in 90 days): the own budget's failures do not count.
+                record(made(p[3], customer), own, T0.minus(Duration.ofDays(6))),
+                record(broken(p[3], T0.minus(Duration.ofDays(5)), Severity.MINOR, false), own, T0.minus(Duration.ofDays(5))),
+                record(made(p[4], customer, own), own, T0.minusSeconds(3600)),
+                record(broken(p[4], T0, Severity.MINOR, false), own, T0));
+
+        var spent = recoveryEvents(Recoveries.recoveryIdFor(p[4]), 2);
+        assertThat(types(spent)).containsExactly("io.kept.recovery.opened", "io.kept.recovery.escalated");
+        assertThat(data(spent.get(1)).path("reason").asText()).isEqualTo("trust-budget-spent");
+        assertThat(data(spent.get(1)).path("detail").asText()).contains("failed 2 time(s) in the last 30 days");
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(p[4])).then().body("priorFailures", equalTo(2));
+        // p2 found one failure in its 30 days (p1): under the configured budget of 1 that would have spent it.
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(p[2])).then()
+                .body("priorFailures", equalTo(1)).body("paradoxEligible", equalTo(false))
+                .body("escalations", org.hamcrest.Matchers.empty());
+        // p2's window starts just after p0 (exactly 30 days before it); p1's holds p0.
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(p[1])).then().body("priorFailures", equalTo(1));
+        // p3, under the configured budget, counts none of the three under the guarantee's own.
+        given().get("/recoveries/" + Recoveries.recoveryIdFor(p[3])).then()
+                .body("priorFailures", equalTo(0)).body("paradoxEligible", equalTo(true))
+                .body("escalations", org.hamcrest.Matchers.empty());
     }
 
     @Test
