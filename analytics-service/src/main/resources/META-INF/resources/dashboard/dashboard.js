@@ -351,8 +351,9 @@
         const section = document.getElementById('trust');
         const overdrawn = await get('/analytics/customers/trust?status=overdrawn');
         const spent = await get('/analytics/customers/trust?status=spent');
-        table(section, 'Trust budget spent or overdrawn', [['customer_id', 'customer'], ['status', 'status'],
-            ['failures', 'failures'], ['budget', 'budget'], ['last_failure_at', 'last failure'],
+        table(section, 'Trust budget spent or overdrawn', [['customer_id', 'customer'], ['guarantee_id', 'budget of'],
+            ['status', 'status'], ['failures', 'failures'], ['budget', 'budget'], ['trust_window', 'window'],
+            ['last_failure_at', 'last failure'],
             ['last_failed_promise_id', 'promise'], ['last_recovery', 'its recovery']], overdrawn.concat(spent),
             '/analytics/customers/trust?status=overdrawn, then ?status=spent');
     }

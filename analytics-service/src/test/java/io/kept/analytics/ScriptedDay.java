@@ -4,12 +4,14 @@ import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.EventType;
 import io.kept.events.Topics;
+import io.kept.events.TrustBudget;
 import io.kept.events.customer.CustomerReturned;
 import io.kept.events.followup.FollowUpCompleted;
 import io.kept.events.followup.FollowUpKind;
 import io.kept.events.followup.FollowUpMissed;
 import io.kept.events.followup.FollowUpScheduled;
 import io.kept.events.guarantee.GuaranteeDefined;
+import io.kept.events.guarantee.GuaranteeRevised;
 import io.kept.events.promise.BreachCause;
 import io.kept.events.promise.FailureCategory;
 import io.kept.events.promise.PromiseBroken;
@@ -104,6 +106,52 @@ public final class ScriptedDay {
         return evening;
     }
 
+    /**
+     * A week in March with a guarantee that names its own trust budget, for {@link OwnTrustBudgetIT}: repair (objective
+     * 0.9, its own budget of 2 failures in 7 days) and delivery (0.9, the configured budget). Each promise is made at
+     * 08:00 of its day and due 09:00.
+     * <pre>
+     * gus: g1 repair broken 03-10 10:00; g2 repair kept late 03-11 10:00; g3 delivery broken 03-12 10:00
+     * hal: h1, h2, h3 repair broken 03-10, 03-11, 03-12 at 11:00
+     * ivy: i1 delivery kept in time 03-10 08:30
+     * </pre>
+     */
+    static ScriptedDay ownTrustBudget() {
+        ScriptedDay week = new ScriptedDay(false);
+        week.add("repair", new GuaranteeDefined("repair", "repair", "problem", "promise", Duration.ofHours(1), "24x7", 0.9,
+                0.8, 1, new TrustBudget(2, Duration.ofDays(7))), DAY);
+        week.guarantee("delivery", 0.9);
+        week.failed("g1", "repair", "gus", "2026-03-10", "10:00", false);
+        week.failed("g2", "repair", "gus", "2026-03-11", "10:00", true);
+        week.failed("g3", "delivery", "gus", "2026-03-12", "10:00", false);
+        week.failed("h1", "repair", "hal", "2026-03-10", "11:00", false);
+        week.failed("h2", "repair", "hal", "2026-03-11", "11:00", false);
+        week.failed("h3", "repair", "hal", "2026-03-12", "11:00", false);
+        Instant made = Instant.parse("2026-03-10T08:00:00Z");
+        week.add("i1", new PromiseMade("i1", "delivery", 1, "ivy", made, made.plusSeconds(3600), Duration.ofHours(1), "web",
+                null, null, 0.8), made);
+        week.add("i1", new PromiseKept("i1", made.plusSeconds(1800), false), made.plusSeconds(1800));
+        return week;
+    }
+
+    /** repair revised to version 2, which shares the configured budget again. */
+    static ScriptedDay repairSharesTheConfiguredBudget() {
+        ScriptedDay revision = new ScriptedDay(false);
+        revision.add("repair", new GuaranteeRevised("repair", "repair", "problem", "promise", Duration.ofHours(1), "24x7",
+                0.9, 0.8, 2, null), Instant.parse("2026-03-13T00:00:00Z"));
+        return revision;
+    }
+
+    /** A promise made at 08:00 of {@code date}, due 09:00, then broken (or kept late) at {@code hhmm}. */
+    private void failed(String id, String guarantee, String customer, String date, String hhmm, boolean keptLate) {
+        Instant made = Instant.parse(date + "T08:00:00Z");
+        Instant at = Instant.parse(date + "T" + hhmm + ":00Z");
+        add(id, new PromiseMade(id, guarantee, 1, customer, made, made.plusSeconds(3600), Duration.ofHours(1), "web", null,
+                null, 0.8), made);
+        add(id, keptLate ? new PromiseKept(id, at, true)
+                : new PromiseBroken(id, at, BreachCause.DEADLINE_MISSED, FailureCategory.MISTAKE, Severity.MINOR, null, null), at);
+    }
+
     private ScriptedDay(boolean wholeDay) {
         if (!wholeDay) {
             return;
@@ -157,7 +205,7 @@ public final class ScriptedDay {
     }
 
     private void guarantee(String id, double objective) {
-        add(id, new GuaranteeDefined(id, id, "problem", "promise", Duration.ofHours(4), "24x7", objective, 0.8, 1), DAY);
+        add(id, new GuaranteeDefined(id, id, "problem", "promise", Duration.ofHours(4), "24x7", objective, 0.8, 1, null), DAY);
     }
 
     private void made(String id, String guarantee, String customer, String team, String made, String due) {
@@ -168,7 +216,7 @@ public final class ScriptedDay {
     private void add(String streamId, EventPayload payload, Instant time) {
         EventType type = EventType.of(payload);
         // Stable ids: publishing the day twice sends the same events again.
-        UUID id = UUID.nameUUIDFromBytes((streamId + "/" + records.size()).getBytes(StandardCharsets.UTF_8));
+        UUID id = UUID.nameUUIDFromBytes((streamId + "/" + type.type() + "/" + records.size()).getBytes(StandardCharsets.UTF_8));
         try {
             records.add(CloudEventRecords.toRecord(new StoredEvent(0, StreamId.of(type.stream(), streamId), 1, id, type,
                     time, time, EventJson.mapper().writeValueAsString(payload), "{}")));

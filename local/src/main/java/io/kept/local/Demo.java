@@ -206,13 +206,19 @@ public final class Demo {
             body.put("calendar", g.calendar());
             body.put("objective", g.objective());
             body.put("atRiskAt", 0.8);
+            if (g.trustBudget() != null) {
+                body.put("trustBudget", Map.of("failures", g.trustBudget().failures(),
+                        "window", g.trustBudget().window().toString()));
+            }
             expect(call("PUT", Service.PROMISE, "/guarantees/" + g.id(), body), 200, 201);
         }
         say("  business calendar %s (%s, Mon-Fri 08-12 and 13-18, %d holidays)", calendar.id(), calendar.zone(),
                 calendar.holidays().size());
         for (Guarantee g : day.guarantees()) {
-            say("  guarantee %-19s %-5s %-12s objective %.0f%%  team %s", g.id(), g.target().toString().substring(2),
-                    g.calendar(), g.objective() * 100, g.team());
+            say("  guarantee %-19s %-5s %-12s objective %.0f%%  team %s%s", g.id(), g.target().toString().substring(2),
+                    g.calendar(), g.objective() * 100, g.team(), g.trustBudget() == null ? ""
+                            : "  its own trust budget: " + g.trustBudget().failures() + " failures in "
+                                    + g.trustBudget().window().toDays() + " days");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kept.local;
 
+import io.kept.events.TrustBudget;
 import io.kept.events.promise.FailureCategory;
 import io.kept.events.promise.Severity;
 import io.kept.events.recovery.CompensationKind;
@@ -83,8 +84,9 @@ public record DemoDay(String runId, Instant now, Calendar calendar, List<Guarant
     public record Calendar(String id, ZoneId zone, Map<DayOfWeek, List<Period>> hours, List<LocalDate> holidays) {
     }
 
+    /** @param trustBudget the guarantee's own trust budget, or null to share the configured one */
     public record Guarantee(String id, String code, String name, String customerProblem, String promise,
-            Duration target, String calendar, double objective, String team) {
+            Duration target, String calendar, double objective, String team, TrustBudget trustBudget) {
 
         public boolean twentyFourSeven() {
             return "24x7".equals(calendar);
@@ -179,20 +181,22 @@ public record DemoDay(String runId, Instant now, Calendar calendar, List<Guarant
             this.now = now;
             officeHours = officeHours(now);
             delivery = new Guarantee("delivery-2d", "dlv", "Two-day delivery", "I need it before the weekend",
-                    "Delivered within 2 days", Duration.ofDays(2), TWENTY_FOUR_SEVEN, 0.95, "logistics");
+                    "Delivered within 2 days", Duration.ofDays(2), TWENTY_FOUR_SEVEN, 0.95, "logistics", null);
             callback = new Guarantee("callback-4bh", "cb", "Technician callback",
                     "My heating is broken and I need to know when someone comes",
                     "A technician calls you back within 4 business hours", Duration.ofHours(4), officeHours.id(), 0.90,
-                    "field-service");
+                    "field-service", null);
             reply = new Guarantee("first-reply-1h", "rpl", "First reply within the hour",
                     "I am stuck and need a human to answer", "A person answers your message within 1 hour",
-                    Duration.ofHours(1), TWENTY_FOUR_SEVEN, 0.90, "customer-care");
+                    Duration.ofHours(1), TWENTY_FOUR_SEVEN, 0.90, "customer-care", null);
             restroom = new Guarantee("clean-restroom-30m", "wc", "A clean restroom",
                     "I need a clean restroom, now", "A reported restroom is clean again within 30 minutes",
-                    Duration.ofMinutes(30), TWENTY_FOUR_SEVEN, 0.98, "facilities");
+                    Duration.ofMinutes(30), TWENTY_FOUR_SEVEN, 0.98, "facilities",
+                    // A restroom found dirty now and then is forgiven sooner than a late refund: its own budget.
+                    new TrustBudget(3, Duration.ofDays(7)));
             refund = new Guarantee("refund-24h", "rfd", "Refund within 24 hours", "I want my money back quickly",
                     "Your refund is on its way within 24 hours", Duration.ofHours(24), TWENTY_FOUR_SEVEN, 0.97,
-                    "billing");
+                    "billing", null);
         }
 
         /** Monday to Friday 08:00–12:00 and 13:00–18:00 in Berlin, with the German national holidays. */

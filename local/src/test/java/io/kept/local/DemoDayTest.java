@@ -75,6 +75,8 @@ class DemoDayTest {
     void the_day_has_several_guarantees_teams_failure_categories_and_hours() {
         assertThat(day.guarantees()).hasSizeGreaterThanOrEqualTo(4);
         assertThat(day.guarantees()).anySatisfy(g -> assertThat(g.calendar()).isEqualTo(day.calendar().id()));
+        assertThat(day.guarantees()).as("one names its own trust budget, the others share the configured one")
+                .filteredOn(g -> g.trustBudget() != null).hasSize(1);
         assertThat(day.calendar().hours()).hasSize(5);
         assertThat(day.guarantees().stream().map(DemoDay.Guarantee::team).distinct()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(day.promises().stream().map(DemoPromise::outcome).collect(Collectors.toSet()))

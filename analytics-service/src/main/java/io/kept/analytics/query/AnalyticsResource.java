@@ -159,7 +159,8 @@ public class AnalyticsResource {
     public Uni<Response> timeline(HttpHeaders headers, @PathParam("id") String customerId,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("200") @Min(1) @Max(1000) int size) {
-        Uni<String> status = pool.preparedQuery("SELECT status FROM " + s + "customer_trust_at($1) WHERE customer_id = $2")
+        Uni<String> status = pool.preparedQuery("SELECT status FROM " + s + "customer_trust_at($1) WHERE customer_id = $2"
+                        + WORST_FIRST + " LIMIT 1")
                 .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC), customerId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
         return status.flatMap(trust -> answer(headers, "SELECT customer_id, at, type, subject, detail FROM " + s
@@ -172,6 +173,10 @@ public class AnalyticsResource {
 
     /** The header that carries a customer's trust budget status beside their timeline. */
     static final String TRUST_STATUS = "Kept-Trust-Status";
+
+    /** A customer's budgets, the one nearest to overdrawn first: a customer is as trusted as their worst budget. */
+    private static final String WORST_FIRST = " ORDER BY CASE status WHEN 'overdrawn' THEN 0 WHEN 'spent' THEN 1 ELSE 2 END,"
+            + " remaining, failures DESC, guarantee_id NULLS FIRST";
 
     @RolesAllowed(Roles.READER)
     @GET
@@ -202,9 +207,12 @@ public class AnalyticsResource {
     @Path("/customers/trust")
     @Operation(summary = "Each customer's trust budget: failures in the rolling window against the budget",
             description = "From customer_trust. A failure is a promise broken or kept late; by default a customer may be "
-                    + "failed once in 90 days (kept.trust.failures, kept.trust.window). status: intact (no failure, or "
-                    + "fewer than the budget), spent (exactly the budget), overdrawn (more). last_recovery says how the "
-                    + "recovery of the last failure ended: resolved, abandoned, withdrawn, open, or none.")
+                    + "failed once in 90 days (kept.trust.failures, kept.trust.window). A guarantee may name its own "
+                    + "budget (PUT /guarantees, trustBudget): its failures then count against that budget alone. One row "
+                    + "per customer and budget: guarantee_id is that guarantee, or null for the configured budget that "
+                    + "every other guarantee shares; budget and trust_window say what it allows. status: intact (no "
+                    + "failure, or fewer than the budget), spent (exactly the budget), overdrawn (more). last_recovery "
+                    + "says how the recovery of the last failure ended: resolved, abandoned, withdrawn, open, or none.")
     public Uni<Response> trust(HttpHeaders headers,
             @Parameter(description = "intact, spent or overdrawn") @QueryParam("status") String status,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at,
@@ -220,24 +228,29 @@ public class AnalyticsResource {
             where = " WHERE status = $2";
         }
         return answer(headers, "SELECT * FROM " + s + "customer_trust_at($1)" + where
-                + " ORDER BY failures DESC, last_failure_at DESC NULLS LAST, customer_id LIMIT " + size
+                + " ORDER BY failures DESC, last_failure_at DESC NULLS LAST, customer_id, guarantee_id NULLS FIRST LIMIT " + size
                 + " OFFSET " + ((long) page * size), params);
     }
 
     @RolesAllowed(Roles.READER)
     @GET
     @Path("/customers/{id}/trust")
-    @Operation(summary = "One customer's trust budget", description = "As GET /analytics/customers/trust, for one customer.")
+    @Operation(summary = "One customer's trust budget", description = "As GET /analytics/customers/trust, for one "
+            + "customer: the fields of their worst budget (overdrawn before spent before intact, then the least remaining), "
+            + "which is the status their timeline shows, and all their budgets in budgets (one unless a guarantee they "
+            + "were promised under names its own).")
     @APIResponse(responseCode = "404", description = "No promise was made to this customer by then",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Map<String, Object>> customerTrust(@PathParam("id") String customerId,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at) {
-        return pool.preparedQuery("SELECT * FROM " + s + "customer_trust_at($1) WHERE customer_id = $2")
+        return pool.preparedQuery("SELECT * FROM " + s + "customer_trust_at($1) WHERE customer_id = $2" + WORST_FIRST)
                 .execute(Tuple.of(instant("at", at), customerId)).map(Rows::of).map(rows -> {
                     if (rows.rows().isEmpty()) {
                         throw new ResourceNotFoundException("Customer", customerId);
                     }
-                    return rows.rows().get(0);
+                    Map<String, Object> worst = new java.util.LinkedHashMap<>(rows.rows().get(0));
+                    worst.put("budgets", rows.rows());
+                    return worst;
                 });
     }
 
