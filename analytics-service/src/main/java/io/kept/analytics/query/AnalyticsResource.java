@@ -209,7 +209,7 @@ public class AnalyticsResource {
             description = "From customer_trust. A failure is a promise broken or kept late; by default a customer may be "
                     + "failed once in 90 days (kept.trust.failures, kept.trust.window). A guarantee may name its own "
                     + "budget (PUT /guarantees, trustBudget): its failures then count against that budget alone. One row "
-                    + "per customer and budget: guarantee_id is that guarantee, or null for the configured budget that "
+                    + "per customer and budget: guarantee_id is that guarantee, or absent for the configured budget that "
                     + "every other guarantee shares; budget and trust_window say what it allows. status: intact (no "
                     + "failure, or fewer than the budget), spent (exactly the budget), overdrawn (more). last_recovery "
                     + "says how the recovery of the last failure ended: resolved, abandoned, withdrawn, open, or none.")
