@@ -19,7 +19,8 @@ CREATE FUNCTION customer_trust_at(as_of timestamptz)
 RETURNS TABLE (customer_id text, guarantee_id text, failures bigint, budget integer, trust_window interval,
                remaining integer, last_failure_at timestamptz, last_failed_promise_id text, last_recovery text,
                status text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
+-- In UTC, so that a window's days are 24 hours each, as recovery-service counts them.
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp SET TimeZone = 'UTC'
 AS $$
 WITH scoped AS (
     -- Every promise made by then with the budget it is judged by.

@@ -44,6 +44,9 @@ public record TrustBudget(
         if (window == null || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be longer than 0");
         }
+        if (window.getNano() != 0) {
+            throw new IllegalArgumentException("window must be whole seconds, not " + window);
+        }
     }
 
     /** From configuration text: the window as {@code 90d}, {@code 12h} or ISO-8601 ({@code P90D}). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kept.events.promise.PromiseMade;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,12 @@ class EventSchemasTest {
                 .isInstanceOf(InvalidEventException.class)
                 .extracting(e -> ((InvalidEventException) e).errors(), list(FieldError.class))
                 .singleElement().satisfies(error -> assertThat(error.field()).startsWith("trustBudget"));
+
+        // recovery-service and analytics count a window in whole seconds (the record refuses a fraction too).
+        ObjectNode fraction = json(EventType.GUARANTEE_REVISED);
+        fraction.withObjectProperty("trustBudget").put("window", "PT1.5S");
+        assertThat(fields(EventType.GUARANTEE_REVISED, fraction)).containsExactly("trustBudget.window");
+        assertThatThrownBy(() -> new TrustBudget(1, Duration.ofMillis(1500))).hasMessageContaining("whole seconds");
 
         ObjectNode defined = json(EventType.GUARANTEE_DEFINED);
         assertThat(defined.has("trustBudget")).as("absent when the guarantee shares the configured budget").isFalse();

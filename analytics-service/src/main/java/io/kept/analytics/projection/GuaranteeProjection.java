@@ -24,7 +24,7 @@ public class GuaranteeProjection implements Projection {
     private static SqlChange upsert(ProjectionTables t, String id, String name, double objective, double atRiskAt, int version,
             TrustBudget trust) {
         // Revisions may be replayed out of order with nothing else; the highest version wins. The window is written
-        // as days and seconds, as trust_budget's, so that 90 days compare equal to the configured 90 days.
+        // as days and seconds, as trust_budget's window is (customer_trust_at counts a day as 24 hours, in UTC).
         String table = t.table("guarantees");
         return SqlChange.keyed("INSERT INTO " + table + " AS g (guarantee_id, name, objective, at_risk_at, version,"
                 + " trust_failures, trust_window) VALUES ($1, $2, $3, $4, $5, $6, make_interval(days => $7, secs => $8))"
