@@ -128,8 +128,7 @@ public final class ScriptedDay {
         week.failed("h2", "repair", "hal", "2026-03-11", "11:00", false);
         week.failed("h3", "repair", "hal", "2026-03-12", "11:00", false);
         Instant made = Instant.parse("2026-03-10T08:00:00Z");
-        week.add("i1", new PromiseMade("i1", "delivery", 1, "ivy", made, made.plusSeconds(3600), Duration.ofHours(1), "web",
-                null, null, 0.8), made);
+        week.made("i1", "delivery", "ivy", null, made, made.plusSeconds(3600));
         week.add("i1", new PromiseKept("i1", made.plusSeconds(1800), false), made.plusSeconds(1800));
         return week;
     }
@@ -146,8 +145,7 @@ public final class ScriptedDay {
     private void failed(String id, String guarantee, String customer, String date, String hhmm, boolean keptLate) {
         Instant made = Instant.parse(date + "T08:00:00Z");
         Instant at = Instant.parse(date + "T" + hhmm + ":00Z");
-        add(id, new PromiseMade(id, guarantee, 1, customer, made, made.plusSeconds(3600), Duration.ofHours(1), "web", null,
-                null, 0.8), made);
+        made(id, guarantee, customer, null, made, made.plusSeconds(3600));
         add(id, keptLate ? new PromiseKept(id, at, true)
                 : new PromiseBroken(id, at, BreachCause.DEADLINE_MISSED, FailureCategory.MISTAKE, Severity.MINOR, null, null), at);
     }
@@ -209,8 +207,12 @@ public final class ScriptedDay {
     }
 
     private void made(String id, String guarantee, String customer, String team, String made, String due) {
-        add(id, new PromiseMade(id, guarantee, 1, customer, at(made), at(due), Duration.between(at(made), at(due)), "web",
-                team, null, 0.8), at(made));
+        made(id, guarantee, customer, team, at(made), at(due));
+    }
+
+    private void made(String id, String guarantee, String customer, String team, Instant made, Instant due) {
+        add(id, new PromiseMade(id, guarantee, 1, customer, made, due, Duration.between(made, due), "web", team, null, 0.8),
+                made);
     }
 
     private void add(String streamId, EventPayload payload, Instant time) {

@@ -1,5 +1,6 @@
 package io.kept.eventstore;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -37,5 +38,18 @@ public final class SqlTime {
             return t.toInstant();
         }
         throw new IllegalStateException("Not a timestamp: " + value);
+    }
+
+    /**
+     * The whole days of a duration, bound with {@link #intervalSeconds} as {@code make_interval(days => $n, secs => $m)},
+     * so that PostgreSQL keeps 90 days as {@code 90 days} rather than {@code 2160:00:00}; null stays null.
+     */
+    public static Integer intervalDays(Duration duration) {
+        return duration == null ? null : (int) duration.toDays();
+    }
+
+    /** What a duration holds beyond its whole days, in seconds (see {@link #intervalDays}); null stays null. */
+    public static Double intervalSeconds(Duration duration) {
+        return duration == null ? null : duration.minusDays(duration.toDays()).toNanos() / 1e9;
     }
 }

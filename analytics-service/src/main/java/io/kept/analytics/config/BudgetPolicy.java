@@ -2,6 +2,7 @@ package io.kept.analytics.config;
 
 import io.kept.events.TrustBudget;
 import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.SqlTime;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -62,18 +63,17 @@ public class BudgetPolicy {
                                         + " make_interval(days => $2, secs => $3), make_interval(days => $4, secs => $5), $6)")
                                 .executeBatch(alerts.stream().map(a -> Tuple.tuple()
                                         .addValue(a.severity())
-                                        .addValue((int) a.longWindow().toDays()).addValue(seconds(a.longWindow()))
-                                        .addValue((int) a.shortWindow().toDays()).addValue(seconds(a.shortWindow()))
+                                        .addValue(SqlTime.intervalDays(a.longWindow()))
+                                        .addValue(SqlTime.intervalSeconds(a.longWindow()))
+                                        .addValue(SqlTime.intervalDays(a.shortWindow()))
+                                        .addValue(SqlTime.intervalSeconds(a.shortWindow()))
                                         .addValue(a.factor())).toList()))
                         .chain(() -> c.preparedQuery("UPDATE " + s + "trust_budget SET failures = $1,"
                                         + " trust_window = make_interval(days => $2, secs => $3)")
-                                .execute(Tuple.of(trust.failures(), (int) trust.window().toDays(), seconds(trust.window())))))
+                                .execute(Tuple.of(trust.failures(), SqlTime.intervalDays(trust.window()),
+                                        SqlTime.intervalSeconds(trust.window())))))
                 .await().atMost(Duration.ofSeconds(30));
         Log.infof("Burn-rate alerts %s; trust budget %d failure(s) in %s", alerts, trust.failures(), trust.window());
-    }
-
-    private static double seconds(Duration d) {
-        return d.minusDays(d.toDays()).toNanos() / 1e9;
     }
 
     static List<Alert> alerts(String text) {

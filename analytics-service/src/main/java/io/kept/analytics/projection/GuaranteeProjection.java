@@ -1,6 +1,7 @@
 package io.kept.analytics.projection;
 
 import io.kept.events.TrustBudget;
+import io.kept.eventstore.SqlTime;
 import io.kept.events.guarantee.GuaranteeDefined;
 import io.kept.events.guarantee.GuaranteeRetired;
 import io.kept.events.guarantee.GuaranteeRevised;
@@ -32,7 +33,7 @@ public class GuaranteeProjection implements Projection {
                 + " at_risk_at = EXCLUDED.at_risk_at, version = EXCLUDED.version, trust_failures = EXCLUDED.trust_failures,"
                 + " trust_window = EXCLUDED.trust_window WHERE g.version IS NULL OR g.version < EXCLUDED.version",
                 id, name, objective, atRiskAt, version, trust == null ? null : trust.failures(),
-                trust == null ? null : (int) trust.window().toDays(),
-                trust == null ? null : trust.window().minusDays(trust.window().toDays()).toNanos() / 1e9);
+                SqlTime.intervalDays(trust == null ? null : trust.window()),
+                SqlTime.intervalSeconds(trust == null ? null : trust.window()));
     }
 }

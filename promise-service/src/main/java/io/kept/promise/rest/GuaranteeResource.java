@@ -65,18 +65,11 @@ public class GuaranteeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> define(@PathParam("id") @Pattern(regexp = ID_PATTERN) String id,
             @Valid @NotNull DefineGuarantee body) {
-        if (body.target().compareTo(MIN_TARGET) < 0 || body.target().compareTo(MAX_TARGET) > 0) {
-            throw new InvalidInputException("target", "must be from " + MIN_TARGET + " to " + MAX_TARGET
-                    + " (five years), got " + body.target());
-        }
+        requireMinuteToFiveYears("target", body.target());
         TrustBudget trustBudget = null;
         if (body.trustBudget() != null) {
-            Duration window = body.trustBudget().window();
-            if (window.compareTo(MIN_TARGET) < 0 || window.compareTo(MAX_TARGET) > 0) {
-                throw new InvalidInputException("trustBudget.window", "must be from " + MIN_TARGET + " to " + MAX_TARGET
-                        + " (five years), got " + window);
-            }
-            trustBudget = new TrustBudget(body.trustBudget().failures(), window);
+            requireMinuteToFiveYears("trustBudget.window", body.trustBudget().window());
+            trustBudget = new TrustBudget(body.trustBudget().failures(), body.trustBudget().window());
         }
         GuaranteeCommand.Define command = new GuaranteeCommand.Define(id, body.name(), body.customerProblem(),
                 body.promise(), body.target(), body.calendar(), body.objective(),
@@ -85,6 +78,13 @@ public class GuaranteeResource {
                 .status(defined.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(view(defined.state()))
                 .build());
+    }
+
+    private static void requireMinuteToFiveYears(String field, Duration value) {
+        if (value.compareTo(MIN_TARGET) < 0 || value.compareTo(MAX_TARGET) > 0) {
+            throw new InvalidInputException(field, "must be from " + MIN_TARGET + " to " + MAX_TARGET
+                    + " (five years), got " + value);
+        }
     }
 
     @Schema(description = "Why a guarantee is retired.")

@@ -138,21 +138,17 @@ class GuaranteeResourceIT {
 
     @Test
     void anInvalidTrustBudgetIsRefusedNamingItsField() {
-        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":-1,\"window\":\"P30D\"}"))
+        refusedNaming("{\"failures\":-1,\"window\":\"P30D\"}", "trustBudget.failures");
+        refusedNaming("{\"failures\":1}", "trustBudget.window");
+        refusedNaming("{\"failures\":1,\"window\":\"PT0S\"}", "trustBudget.window");
+        refusedNaming("{\"failures\":1,\"window\":\"a month\"}", "trustBudget.window");
+        refusedNaming("\"twice\"", "trustBudget");
+    }
+
+    private static void refusedNaming(String trustBudget, String field) {
+        given().contentType(ContentType.JSON).body(withTrustBudget(trustBudget))
                 .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400).contentType("application/problem+json")
-                .body("errors.field", contains("trustBudget.failures"));
-        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":1}"))
-                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
-                .body("errors.field", contains("trustBudget.window"));
-        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":1,\"window\":\"PT0S\"}"))
-                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
-                .body("errors.field", contains("trustBudget.window"));
-        given().contentType(ContentType.JSON).body(withTrustBudget("{\"failures\":1,\"window\":\"a month\"}"))
-                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
-                .body("errors.field", contains("trustBudget.window"));
-        given().contentType(ContentType.JSON).body(withTrustBudget("\"twice\""))
-                .put("/guarantees/g-" + UUID.randomUUID()).then().statusCode(400)
-                .body("errors.field", contains("trustBudget"));
+                .body("errors.field", contains(field));
     }
 
     @Test
