@@ -1,57 +1,162 @@
 package io.kept.analytics.projection;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kept.events.EventJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The changes of many events as a few batches of one statement each, in an order that gives the same rows as running
- * every change one after the other. A row's changes must run in the order of its events, so they are laid out in
- * waves: wave <i>n</i> holds every row's <i>n</i>-th change, and within a wave the changes are grouped by statement.
- * The changes bound to no row ({@link SqlChange#row()} null: the timeline entries, which read their customer from a
- * stream's row) come last, grouped by statement too. A poll of a thousand events is then a few dozen batches, each
- * sent in one round trip, instead of thousands of statements; the live consumer and the rebuild both run them so.
+ * The changes of many events as a few statements, in an order that gives the same rows as running every change one
+ * after the other.
+ * <ul>
+ * <li><b>Folded per row.</b> A row's {@link RowChange}s fold into one while they can: a row created and then set
+ * (a promise made and kept in the same poll) is one insert of its final values, which on conflict sets what the
+ * updates set; updates in a row are one update. A {@link SqlChange} of the row, or a creation after an update, starts
+ * the row's next write.</li>
+ * <li><b>In waves.</b> Wave <i>n</i> holds every row's <i>n</i>-th write, so a row's writes run in order.</li>
+ * <li><b>Set-based.</b> Within a wave, the rows of one table written with the same columns are one statement, whose
+ * one parameter is the rows as a JSON array ({@code json_populate_recordset}, typed by the table's own row type);
+ * the {@link SqlChange}s of a statement are one batch.</li>
+ * <li>The changes bound to no row (timeline entries that read their customer from their stream's row, the watermark)
+ * come last, grouped the same way.</li>
+ * </ul>
+ * A poll of a thousand events is then a handful of statements, each sent in one round trip, instead of thousands of
+ * row-by-row executions; the live consumer and the rebuild both run them so.
  */
 public final class ChangeBatches {
 
     private ChangeBatches() {
     }
 
-    /** One statement ({@code $N} parameters) with every change that runs it, in order. */
+    /**
+     * One statement ({@code $N} parameters) with every change that runs it, in order: for rows written set-based,
+     * one change whose only parameter is the rows' JSON.
+     */
     public record Batch(String sql, List<SqlChange> changes) {
     }
 
     /** The batches to run, in order, for changes given in the order of their events. */
-    public static List<Batch> of(List<SqlChange> changes) {
-        List<List<SqlChange>> waves = new ArrayList<>();
-        List<SqlChange> unordered = new ArrayList<>();
-        Map<String, Integer> changesPerRow = new HashMap<>();
-        for (SqlChange change : changes) {
-            if (change.row() == null) {
-                unordered.add(change);
+    public static List<Batch> of(List<? extends Change> changes) {
+        List<List<Object>> waves = new ArrayList<>();
+        List<Object> last = new ArrayList<>();
+        Map<String, Integer> writesPerRow = new HashMap<>();
+        Map<String, Folded> open = new HashMap<>();
+        for (Change change : changes) {
+            String row = change.row();
+            if (row == null) {
+                last.add(change instanceof RowChange r ? new Folded(r) : change);
                 continue;
             }
-            int wave = changesPerRow.merge(change.row(), 1, Integer::sum) - 1;
-            if (wave == waves.size()) {
-                waves.add(new ArrayList<>());
+            if (change instanceof RowChange r) {
+                Folded folded = open.get(row);
+                if (folded != null && folded.absorb(r)) {
+                    continue;
+                }
+                folded = new Folded(r);
+                open.put(row, folded);
+                wave(waves, writesPerRow.merge(row, 1, Integer::sum) - 1).add(folded);
+            } else {
+                open.remove(row);
+                wave(waves, writesPerRow.merge(row, 1, Integer::sum) - 1).add(change);
             }
-            waves.get(wave).add(change);
         }
         List<Batch> batches = new ArrayList<>();
-        for (List<SqlChange> wave : waves) {
-            byStatement(wave, batches);
+        for (List<Object> wave : waves) {
+            grouped(wave, batches);
         }
-        byStatement(unordered, batches);
+        grouped(last, batches);
         return batches;
     }
 
-    private static void byStatement(List<SqlChange> changes, List<Batch> into) {
-        Map<String, List<SqlChange>> bySql = new LinkedHashMap<>();
-        for (SqlChange change : changes) {
-            bySql.computeIfAbsent(change.sql(), sql -> new ArrayList<>()).add(change);
+    private static List<Object> wave(List<List<Object>> waves, int wave) {
+        if (wave == waves.size()) {
+            waves.add(new ArrayList<>());
         }
-        bySql.forEach((sql, same) -> into.add(new Batch(sql, same)));
+        return waves.get(wave);
+    }
+
+    /** The writes of one wave (or the last group): rows by statement, one set-based change each; the rest batched. */
+    private static void grouped(List<Object> writes, List<Batch> into) {
+        Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
+        Map<String, List<SqlChange>> statements = new LinkedHashMap<>();
+        for (Object write : writes) {
+            if (write instanceof Folded folded) {
+                rows.computeIfAbsent(folded.sql(), sql -> new ArrayList<>()).add(folded.columns);
+            } else {
+                SqlChange change = (SqlChange) write;
+                statements.computeIfAbsent(change.sql(), sql -> new ArrayList<>()).add(change);
+            }
+        }
+        rows.forEach((sql, values) -> into.add(new Batch(sql, List.of(SqlChange.of(sql, json(values))))));
+        statements.forEach((sql, same) -> into.add(new Batch(sql, same)));
+    }
+
+    private static String json(List<Map<String, Object>> rows) {
+        try {
+            return EventJson.mapper().writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Projection rows that are not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** One write of a row: a change and the plain updates folded into it. */
+    private static final class Folded {
+        private final RowChange first;
+        private final Map<String, Object> columns;
+        /** For a creation: what the updates folded into it set, which an existing row gets instead of being left alone. */
+        private final Set<String> setOnConflict = new TreeSet<>();
+
+        Folded(RowChange change) {
+            this.first = change;
+            this.columns = new LinkedHashMap<>(change.columns());
+        }
+
+        /** Folds {@code next} (a later change of the same row) into this write, if the two can be one. */
+        boolean absorb(RowChange next) {
+            if (next.kind() == RowChange.Kind.CREATE) {
+                // After a creation the row exists, so a second one changes nothing; after an update it may not have.
+                return first.kind() == RowChange.Kind.CREATE;
+            }
+            next.columns().forEach((column, value) -> {
+                if (!column.equals(first.keyColumn())) {
+                    columns.put(column, value);
+                    setOnConflict.add(column);
+                }
+            });
+            return true;
+        }
+
+        /** The statement that writes this row and every row of the same shape, from their JSON in {@code $1}. */
+        String sql() {
+            String table = first.table();
+            String key = first.keyColumn();
+            Set<String> written = new TreeSet<>(columns.keySet());
+            String rows = " FROM json_populate_recordset(NULL::" + table + ", CAST($1 AS text)::json) AS r";
+            if (first.kind() == RowChange.Kind.SET) {
+                written.remove(key);
+                return "UPDATE " + table + " AS t SET " + String.join(", ", written.stream().map(c -> c + " = r." + c).toList())
+                        + rows + " WHERE t." + key + " = r." + key;
+            }
+            RowChange.Lookup lookup = first.lookup();
+            List<String> targets = new ArrayList<>(written);
+            List<String> values = new ArrayList<>(written.stream().map(c -> "r." + c).toList());
+            String from = rows;
+            if (lookup != null) {
+                targets.remove(lookup.column());
+                values.remove("r." + lookup.column());
+                targets.add(lookup.column());
+                values.add("s." + lookup.column());
+                from += " JOIN " + lookup.from() + " AS s ON s." + lookup.fromKey() + " = r." + lookup.by();
+            }
+            String onConflict = setOnConflict.isEmpty() ? " DO NOTHING"
+                    : " DO UPDATE SET " + String.join(", ", setOnConflict.stream().map(c -> c + " = EXCLUDED." + c).toList());
+            return "INSERT INTO " + table + " (" + String.join(", ", targets) + ") SELECT " + String.join(", ", values)
+                    + from + " ON CONFLICT (" + key + ")" + onConflict;
+        }
     }
 }

@@ -1,13 +1,12 @@
 package io.kept.analytics.projection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.customer.CustomerReturned;
 import io.kept.events.followup.FollowUpScheduled;
 import io.kept.events.promise.PromiseMade;
 import io.kept.events.recovery.RecoveryOpened;
-import io.kept.eventstore.SqlTime;
 import java.util.List;
 
 /**
@@ -17,49 +16,40 @@ import java.util.List;
 public class CustomerTimelineProjection implements Projection {
 
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<SqlChange> changes) {
+    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
         EventPayload payload = e.payload();
         if (payload instanceof PromiseMade p) {
-            changes.add(insert(t, e, p.customerId(), p.promiseId()));
+            changes.add(entry(t, e, p.promiseId()).with("customer_id", p.customerId()));
         } else if (payload instanceof RecoveryOpened r) {
-            changes.add(insert(t, e, r.customerId(), r.recoveryId()));
+            changes.add(entry(t, e, r.recoveryId()).with("customer_id", r.customerId()));
         } else if (payload instanceof FollowUpScheduled f) {
-            changes.add(insert(t, e, f.customerId(), f.followUpId()));
+            changes.add(entry(t, e, f.followUpId()).with("customer_id", f.customerId()));
         } else if (payload instanceof CustomerReturned c) {
-            changes.add(SqlChange.of("INSERT INTO " + t.table("customer_returns") + " (event_id, customer_id, at, reference)"
-                    + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", e.eventId(), c.customerId(),
-                    SqlTime.timestamp(c.at()), c.reference()));
-            changes.add(insert(t, e, c.customerId(), c.customerId()));
+            changes.add(RowChange.create(t.table("customer_returns"), "event_id", e.eventId()).with("customer_id", c.customerId())
+                    .with("at", c.at()).with("reference", c.reference()));
+            changes.add(entry(t, e, c.customerId()).with("customer_id", c.customerId()));
         } else if (e.type().startsWith("io.kept.promise.")) {
-            changes.add(insertFrom(t, e, "promises", "promise_id", "promiseId"));
+            changes.add(entryOfStream(t, e, "promises", "promise_id", "promiseId"));
         } else if (e.type().startsWith("io.kept.recovery.")) {
-            changes.add(insertFrom(t, e, "recoveries", "recovery_id", "recoveryId"));
+            changes.add(entryOfStream(t, e, "recoveries", "recovery_id", "recoveryId"));
         } else if (e.type().startsWith("io.kept.followup.")) {
-            changes.add(insertFrom(t, e, "followups", "followup_id", "followUpId"));
+            changes.add(entryOfStream(t, e, "followups", "followup_id", "followUpId"));
         }
         // Guarantee and calendar events belong to no customer.
     }
 
-    private static SqlChange insert(ProjectionTables t, ProjectedEvent e, String customerId, String subject) {
-        return SqlChange.of("INSERT INTO " + t.table("timeline") + " (event_id, customer_id, at, type, subject, detail)"
-                + " VALUES ($1, $2, $3, $4, $5, CAST(CAST($6 AS text) AS jsonb)) ON CONFLICT DO NOTHING",
-                e.eventId(), customerId, SqlTime.timestamp(e.at()), e.type(), subject, json(e.payload()));
+    private static RowChange entry(ProjectionTables t, ProjectedEvent e, String subject) {
+        return entry(t, e, subject, EventJson.mapper().valueToTree(e.payload()));
+    }
+
+    private static RowChange entry(ProjectionTables t, ProjectedEvent e, String subject, JsonNode detail) {
+        return RowChange.create(t.table("timeline"), "event_id", e.eventId()).with("at", e.at()).with("type", e.type())
+                .with("subject", subject).with("detail", detail);
     }
 
     /** The customer comes from the stream's row; an event whose stream is unknown has no timeline entry. */
-    private static SqlChange insertFrom(ProjectionTables t, ProjectedEvent e, String table, String idColumn, String idField) {
-        String subject = EventJson.mapper().valueToTree(e.payload()).path(idField).asText();
-        return SqlChange.of("INSERT INTO " + t.table("timeline") + " (event_id, customer_id, at, type, subject, detail)"
-                + " SELECT CAST($1 AS uuid), customer_id, CAST($2 AS timestamptz), CAST($3 AS text), " + idColumn + ","
-                + " CAST(CAST($4 AS text) AS jsonb) FROM " + t.table(table) + " WHERE " + idColumn + " = $5"
-                + " ON CONFLICT DO NOTHING", e.eventId(), SqlTime.timestamp(e.at()), e.type(), json(e.payload()), subject);
-    }
-
-    private static String json(EventPayload payload) {
-        try {
-            return EventJson.mapper().writeValueAsString(payload);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+    private static RowChange entryOfStream(ProjectionTables t, ProjectedEvent e, String table, String idColumn, String idField) {
+        JsonNode detail = EventJson.mapper().valueToTree(e.payload());
+        return entry(t, e, detail.path(idField).asText(), detail).lookup("customer_id", t.table(table), idColumn, "subject");
     }
 }

@@ -4,28 +4,31 @@ import io.kept.events.followup.FollowUpCancelled;
 import io.kept.events.followup.FollowUpCompleted;
 import io.kept.events.followup.FollowUpMissed;
 import io.kept.events.followup.FollowUpScheduled;
-import io.kept.eventstore.SqlTime;
 import java.util.List;
 
 /** Table {@code followups}: one row per follow-up with its outcome. */
 public class FollowUpProjection implements Projection {
 
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<SqlChange> changes) {
+    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
         String followups = t.table("followups");
         if (e.payload() instanceof FollowUpScheduled f) {
-            changes.add(SqlChange.keyed("INSERT INTO " + followups + " (followup_id, recovery_id, customer_id, kind, due_at, status)"
-                    + " VALUES ($1, $2, $3, $4, $5, 'scheduled') ON CONFLICT DO NOTHING", f.followUpId(), f.recoveryId(),
-                    f.customerId(), f.kind().value(), SqlTime.timestamp(f.dueAt())));
+            changes.add(RowChange.create(followups, "followup_id", f.followUpId()).with("recovery_id", f.recoveryId())
+                    .with("customer_id", f.customerId()).with("kind", f.kind().value()).with("due_at", f.dueAt())
+                    .with("status", "scheduled"));
         } else if (e.payload() instanceof FollowUpCompleted f) {
-            changes.add(SqlChange.keyed("UPDATE " + followups + " SET status = 'completed', completed_at = $2, satisfied = $3,"
-                    + " score = $4, retained = $5 WHERE followup_id = $1", f.followUpId(), SqlTime.timestamp(f.completedAt()),
-                    f.satisfied(), f.score(), f.retained()));
+            changes.add(set(followups, f.followUpId()).with("status", "completed").with("completed_at", f.completedAt())
+                    .with("satisfied", f.satisfied()).with("score", f.score()).with("retained", f.retained()));
         } else if (e.payload() instanceof FollowUpMissed f) {
-            changes.add(SqlChange.keyed("UPDATE " + followups + " SET status = 'missed' WHERE followup_id = $1"
+            // Only a follow-up still scheduled is missed: an update on a condition, so a statement of its own.
+            changes.add(SqlChange.keyed(followups, "UPDATE " + followups + " SET status = 'missed' WHERE followup_id = $1"
                     + " AND status = 'scheduled'", f.followUpId()));
         } else if (e.payload() instanceof FollowUpCancelled f) {
-            changes.add(SqlChange.keyed("UPDATE " + followups + " SET status = 'cancelled' WHERE followup_id = $1", f.followUpId()));
+            changes.add(set(followups, f.followUpId()).with("status", "cancelled"));
         }
+    }
+
+    private static RowChange set(String followups, String followUpId) {
+        return RowChange.set(followups, "followup_id", followUpId);
     }
 }

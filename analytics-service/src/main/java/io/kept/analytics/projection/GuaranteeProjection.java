@@ -11,13 +11,13 @@ import java.util.List;
 public class GuaranteeProjection implements Projection {
 
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<SqlChange> changes) {
+    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
         if (e.payload() instanceof GuaranteeDefined g) {
             changes.add(upsert(t, g.guaranteeId(), g.name(), g.objective(), g.atRiskAt(), g.version(), g.trustBudget()));
         } else if (e.payload() instanceof GuaranteeRevised g) {
             changes.add(upsert(t, g.guaranteeId(), g.name(), g.objective(), g.atRiskAt(), g.version(), g.trustBudget()));
         } else if (e.payload() instanceof GuaranteeRetired g) {
-            changes.add(SqlChange.keyed("INSERT INTO " + t.table("guarantees") + " (guarantee_id, retired) VALUES ($1, true)"
+            changes.add(SqlChange.keyed(t.table("guarantees"), "INSERT INTO " + t.table("guarantees") + " (guarantee_id, retired) VALUES ($1, true)"
                     + " ON CONFLICT (guarantee_id) DO UPDATE SET retired = true", g.guaranteeId()));
         }
     }
@@ -27,7 +27,7 @@ public class GuaranteeProjection implements Projection {
         // Revisions may be replayed out of order with nothing else; the highest version wins. The window is written
         // as days and seconds, as trust_budget's window is (customer_trust_at counts a day as 24 hours, in UTC).
         String table = t.table("guarantees");
-        return SqlChange.keyed("INSERT INTO " + table + " AS g (guarantee_id, name, objective, at_risk_at, version,"
+        return SqlChange.keyed(table, "INSERT INTO " + table + " AS g (guarantee_id, name, objective, at_risk_at, version,"
                 + " trust_failures, trust_window) VALUES ($1, $2, $3, $4, $5, $6, make_interval(days => $7, secs => $8))"
                 + " ON CONFLICT (guarantee_id) DO UPDATE SET name = EXCLUDED.name, objective = EXCLUDED.objective,"
                 + " at_risk_at = EXCLUDED.at_risk_at, version = EXCLUDED.version, trust_failures = EXCLUDED.trust_failures,"

@@ -10,5 +10,5 @@ import java.util.List;
 public interface Projection {
 
     /** Adds the changes this event makes to the projection's table(s) to {@code changes}. */
-    void changes(ProjectionTables t, ProjectedEvent event, List<SqlChange> changes);
+    void changes(ProjectionTables t, ProjectedEvent event, List<Change> changes);
 }

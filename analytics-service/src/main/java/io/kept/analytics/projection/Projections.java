@@ -29,8 +29,8 @@ public class Projections {
     }
 
     /** The changes one event makes to the given tables. */
-    public static List<SqlChange> changes(ProjectionTables tables, ProjectedEvent event) {
-        List<SqlChange> changes = new ArrayList<>(3);
+    public static List<Change> changes(ProjectionTables tables, ProjectedEvent event) {
+        List<Change> changes = new ArrayList<>(3);
         for (Projection projection : ALL) {
             projection.changes(tables, event, changes);
         }
@@ -63,7 +63,7 @@ public class Projections {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<SqlChange> changes = new ArrayList<>(events.size() * 3 + 1);
+        List<Change> changes = new ArrayList<>(events.size() * 3 + 1);
         Instant last = events.get(0).at();
         for (ProjectedEvent event : events) {
             changes.addAll(changes(live, event));

@@ -7,41 +7,40 @@ import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.events.recovery.RecoveryWithdrawn;
-import io.kept.eventstore.SqlTime;
 import java.util.List;
 
 /** Table {@code recoveries}: one row per recovery with its clocks, root cause and compensation. */
 public class RecoveryProjection implements Projection {
 
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<SqlChange> changes) {
+    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
         String recoveries = t.table("recoveries");
         if (e.payload() instanceof RecoveryOpened r) {
-            changes.add(SqlChange.keyed("INSERT INTO " + recoveries + " (recovery_id, promise_id, customer_id, guarantee_id,"
-                    + " severity, prior_failures, paradox_eligible, opened_at, acknowledge_by, resolve_by)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-                    r.recoveryId(), r.promiseId(), r.customerId(), r.guaranteeId(), r.severity().value(), r.priorFailures(),
-                    r.paradoxEligible(), SqlTime.timestamp(r.openedAt()), SqlTime.timestamp(r.acknowledgeBy()),
-                    SqlTime.timestamp(r.resolveBy())));
+            changes.add(RowChange.create(recoveries, "recovery_id", r.recoveryId()).with("promise_id", r.promiseId())
+                    .with("customer_id", r.customerId()).with("guarantee_id", r.guaranteeId())
+                    .with("severity", r.severity().value()).with("prior_failures", r.priorFailures())
+                    .with("paradox_eligible", r.paradoxEligible()).with("opened_at", r.openedAt())
+                    .with("acknowledge_by", r.acknowledgeBy()).with("resolve_by", r.resolveBy()));
         } else if (e.payload() instanceof RecoveryAcknowledged r) {
-            changes.add(SqlChange.keyed("UPDATE " + recoveries + " SET acknowledged_at = $2 WHERE recovery_id = $1",
-                    r.recoveryId(), SqlTime.timestamp(r.acknowledgedAt())));
+            changes.add(set(recoveries, r.recoveryId()).with("acknowledged_at", r.acknowledgedAt()));
         } else if (e.payload() instanceof RecoveryDiagnosed r) {
-            changes.add(SqlChange.keyed("UPDATE " + recoveries + " SET diagnosed_at = $2, root_cause = $3 WHERE recovery_id = $1",
-                    r.recoveryId(), SqlTime.timestamp(r.diagnosedAt()), r.rootCause()));
+            changes.add(set(recoveries, r.recoveryId()).with("diagnosed_at", r.diagnosedAt()).with("root_cause", r.rootCause()));
         } else if (e.payload() instanceof RecoveryResolved r) {
-            changes.add(SqlChange.keyed("UPDATE " + recoveries + " SET resolved_at = $2, compensation_amount = $3,"
-                    + " compensation_currency = $4 WHERE recovery_id = $1", r.recoveryId(),
-                    SqlTime.timestamp(r.resolvedAt()), r.compensation().amount(), r.compensation().currency()));
+            changes.add(set(recoveries, r.recoveryId()).with("resolved_at", r.resolvedAt())
+                    .with("compensation_amount", r.compensation().amount())
+                    .with("compensation_currency", r.compensation().currency()));
         } else if (e.payload() instanceof RecoveryEscalated r) {
-            changes.add(SqlChange.keyed("UPDATE " + recoveries + " SET escalations = escalations + 1 WHERE recovery_id = $1",
-                    r.recoveryId()));
+            // A counter: each escalation adds one to what the row holds, so it is a statement of its own.
+            changes.add(SqlChange.keyed(recoveries, "UPDATE " + recoveries + " SET escalations = escalations + 1"
+                    + " WHERE recovery_id = $1", r.recoveryId()));
         } else if (e.payload() instanceof RecoveryAbandoned r) {
-            changes.add(SqlChange.keyed("UPDATE " + recoveries + " SET abandoned_at = $2 WHERE recovery_id = $1",
-                    r.recoveryId(), SqlTime.timestamp(r.abandonedAt())));
+            changes.add(set(recoveries, r.recoveryId()).with("abandoned_at", r.abandonedAt()));
         } else if (e.payload() instanceof RecoveryWithdrawn r) {
-            changes.add(SqlChange.keyed("UPDATE " + recoveries + " SET withdrawn_at = $2 WHERE recovery_id = $1",
-                    r.recoveryId(), SqlTime.timestamp(r.withdrawnAt())));
+            changes.add(set(recoveries, r.recoveryId()).with("withdrawn_at", r.withdrawnAt()));
         }
+    }
+
+    private static RowChange set(String recoveries, String recoveryId) {
+        return RowChange.set(recoveries, "recovery_id", recoveryId);
     }
 }

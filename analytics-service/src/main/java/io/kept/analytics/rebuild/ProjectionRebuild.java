@@ -1,6 +1,7 @@
 package io.kept.analytics.rebuild;
 
 import io.kept.analytics.listener.ProjectionListener;
+import io.kept.analytics.projection.Change;
 import io.kept.analytics.projection.ChangeBatches;
 import io.kept.analytics.projection.ProjectedEvent;
 import io.kept.analytics.projection.ProjectionTables;
@@ -394,7 +395,7 @@ public class ProjectionRebuild {
             }
         }
         Set<String> fresh = recordConsumed(connection, events);
-        List<SqlChange> changes = new ArrayList<>(events.size() * 3);
+        List<Change> changes = new ArrayList<>(events.size() * 3);
         Map<String, long[]> counts = new HashMap<>();
         Map<String, Instant> latest = new HashMap<>();
         for (Replayed replayed : events) {
@@ -408,7 +409,7 @@ public class ProjectionRebuild {
         }
         // A poll of thousands of events costs tens of round trips, not thousands, as in the live consumer.
         executeBatched(connection, changes);
-        List<SqlChange> watermarks = new ArrayList<>();
+        List<Change> watermarks = new ArrayList<>();
         counts.forEach((topic, count) -> watermarks.add(Projections.watermark(shadow, topic, count[0], latest.get(topic),
                 clock.instant())));
         executeBatched(connection, watermarks);
@@ -416,7 +417,7 @@ public class ProjectionRebuild {
     }
 
     /** Runs changes as {@link ChangeBatches}: one JDBC batch per batch, in order. */
-    private static void executeBatched(Connection connection, List<SqlChange> changes) throws SQLException {
+    private static void executeBatched(Connection connection, List<Change> changes) throws SQLException {
         for (ChangeBatches.Batch batch : ChangeBatches.of(changes)) {
             // Every change of a batch has the same statement, so the first one's JDBC form is all of theirs.
             try (PreparedStatement prepared = connection.prepareStatement(batch.changes().get(0).positional().sql())) {

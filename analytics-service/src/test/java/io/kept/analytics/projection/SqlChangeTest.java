@@ -24,6 +24,13 @@ class SqlChangeTest {
     }
 
     @Test
+    void aKeyedChangeNamesItsRowByTableAndKeyAsARowChangeDoes() {
+        SqlChange change = SqlChange.keyed("analytics.recoveries", "UPDATE analytics.recoveries SET n = n + 1 WHERE recovery_id = $1", "r1");
+
+        assertThat(change.row()).isEqualTo(RowChange.set("analytics.recoveries", "recovery_id", "r1").row());
+    }
+
+    @Test
     void aRebuildWritesBesideTheLiveTablesNeverIntoThem() {
         assertThat(ProjectionTables.live("analytics").table("promises")).isEqualTo("analytics.promises");
         assertThat(ProjectionTables.shadow("analytics").table("promises")).isEqualTo("analytics.rebuild_promises");
