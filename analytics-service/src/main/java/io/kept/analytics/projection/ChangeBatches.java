@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The changes of many events as a few statements, in an order that gives the same rows as running every change one
@@ -30,7 +31,15 @@ import java.util.TreeSet;
  */
 public final class ChangeBatches {
 
+    /** The statement of each shape of row write seen so far: a poll has a handful of shapes, and every row has one. */
+    private static final Map<Shape, String> STATEMENTS = new ConcurrentHashMap<>();
+
     private ChangeBatches() {
+    }
+
+    /** What decides a row write's statement: its table, key, kind, columns, the columns it sets on conflict, its lookup. */
+    private record Shape(String table, String key, RowChange.Kind kind, Set<String> columns, Set<String> setOnConflict,
+            RowChange.Lookup lookup) {
     }
 
     /**
@@ -133,16 +142,30 @@ public final class ChangeBatches {
 
         /** The statement that writes this row and every row of the same shape, from their JSON in {@code $1}. */
         String sql() {
-            String table = first.table();
-            String key = first.keyColumn();
-            Set<String> written = new TreeSet<>(columns.keySet());
+            Shape shape = new Shape(first.table(), first.keyColumn(), first.kind(), columns.keySet(), setOnConflict,
+                    first.lookup());
+            String sql = STATEMENTS.get(shape);
+            if (sql == null) {
+                // Copies: the key must not change with the maps it was made of.
+                Shape kept = new Shape(shape.table(), shape.key(), shape.kind(), Set.copyOf(columns.keySet()),
+                        Set.copyOf(setOnConflict), shape.lookup());
+                sql = sql(kept);
+                STATEMENTS.put(kept, sql);
+            }
+            return sql;
+        }
+
+        private static String sql(Shape shape) {
+            String table = shape.table();
+            String key = shape.key();
+            Set<String> written = new TreeSet<>(shape.columns());
             String rows = " FROM json_populate_recordset(NULL::" + table + ", CAST($1 AS text)::json) AS r";
-            if (first.kind() == RowChange.Kind.SET) {
+            if (shape.kind() == RowChange.Kind.SET) {
                 written.remove(key);
                 return "UPDATE " + table + " AS t SET " + String.join(", ", written.stream().map(c -> c + " = r." + c).toList())
                         + rows + " WHERE t." + key + " = r." + key;
             }
-            RowChange.Lookup lookup = first.lookup();
+            RowChange.Lookup lookup = shape.lookup();
             List<String> targets = new ArrayList<>(written);
             List<String> values = new ArrayList<>(written.stream().map(c -> "r." + c).toList());
             String from = rows;
@@ -153,6 +176,7 @@ public final class ChangeBatches {
                 values.add("s." + lookup.column());
                 from += " JOIN " + lookup.from() + " AS s ON s." + lookup.fromKey() + " = r." + lookup.by();
             }
+            Set<String> setOnConflict = new TreeSet<>(shape.setOnConflict());
             String onConflict = setOnConflict.isEmpty() ? " DO NOTHING"
                     : " DO UPDATE SET " + String.join(", ", setOnConflict.stream().map(c -> c + " = EXCLUDED." + c).toList());
             return "INSERT INTO " + table + " (" + String.join(", ", targets) + ") SELECT " + String.join(", ", values)
