@@ -17,8 +17,9 @@ import java.util.function.Function;
  * Runs one command against one stream, the same way in every write service: load the stream once (or,
  * for a stream that is most likely new, not until the append says otherwise), fold it, answer a repeated
  * client event id as it stands, decide, append what was decided at the loaded version (the outbox row
- * goes with it) and save the read model, all in one transaction (the caller's, when there is one); on a
- * concurrency conflict, decide again on fresh state.
+ * goes with it) and save the read model, all in one transaction (the caller's, when there is one, or else one
+ * shared with the commands on other streams running at the same time: {@link CommitGroups}); on a concurrency
+ * conflict, decide again on fresh state.
  *
  * <pre>{@code
  * runner.run(Run.on(stream, RecoveryAggregate.INSTANCE).existing("Recovery").eventId(eventId).at(at)
@@ -138,7 +139,7 @@ public class CommandRunner {
     public <S, C> Uni<Ran<S>> run(Run<S, C> run) {
         Objects.requireNonNull(run.command, "command");
         Objects.requireNonNull(run.at, "at");
-        Uni<Ran<S>> once = UnitOfWork.transaction(() -> run.assumeNew
+        Uni<Ran<S>> once = UnitOfWork.transaction(run.stream, () -> run.assumeNew
                 ? decide(run, List.of(), true).onItem().ifNull().switchTo(() -> loaded(run))
                 : loaded(run));
         return run.retry ? ConcurrencyConflictException.retried(once) : once;

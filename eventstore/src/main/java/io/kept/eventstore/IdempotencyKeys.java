@@ -52,7 +52,8 @@ public class IdempotencyKeys {
      */
     public Uni<Answer> once(String key, Supplier<String> fingerprint, Supplier<Uni<Answer>> work) {
         if (key == null) {
-            return UnitOfWork.transaction(work::get);
+            // The work opens its own unit of work, which may then share a commit with other requests' (CommitGroups).
+            return Uni.createFrom().deferred(work::get);
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             return Uni.createFrom().failure(new InvalidInputException(HEADER,

@@ -35,18 +35,52 @@ public final class UnitOfWork {
         return uncancellable(() -> Db.current() != null ? work.get() : held(work).invoke(OutboxWakeup::committed));
     }
 
+    /**
+     * Runs a command on {@code stream} in a transaction (joining the current one, if any) that the caller cannot
+     * cancel. Opened here, the transaction is shared with the commands of other streams running at the same time
+     * ({@link CommitGroups}: one commit for all, each answered only once it is committed, each run again alone if
+     * another of its group fails); {@code work} must therefore take what it needs of its caller with it, not look
+     * it up from request-scoped beans.
+     */
+    public static <T> Uni<T> transaction(Object stream, Supplier<Uni<T>> work) {
+        return uncancellable(() -> {
+            if (Db.current() != null) {
+                return work.get();
+            }
+            return CommitGroups.enabled()
+                    ? CommitGroups.submit(stream, duplicatedContext(), work)
+                    : held(work).invoke(OutboxWakeup::committed);
+        });
+    }
+
     /** Runs {@code work} in a transaction on a connection of the pool, held on this context while it runs. */
-    private static <T> Uni<T> held(Supplier<Uni<T>> work) {
-        Context context = Vertx.currentContext();
-        if (context == null || !VertxContext.isDuplicatedContext(context)) {
-            throw new IllegalStateException("A unit of work needs a Vert.x duplicated context (a request, a consumed "
-                    + "record, or VertxContextSupport); there is none on " + Thread.currentThread().getName());
-        }
+    static <T> Uni<T> held(Supplier<Uni<T>> work) {
+        Context context = duplicatedContext();
         Function<SqlConnection, Uni<T>> held = connection -> {
             Db.hold(context, connection);
             return Uni.createFrom().<T>deferred(work::get).eventually(() -> Db.release(context));
         };
         return Db.pool().withTransaction(held);
+    }
+
+    /**
+     * Runs {@code work} on a new duplicated context of {@code parent}, where a unit of work it opens keeps its
+     * connection apart from any other on {@code parent} (two units of work on one context would join one
+     * transaction). Not cancellable, as {@link #transaction}; answers on whichever thread the work ends.
+     */
+    public static <T> Uni<T> onOwnContext(Context parent, Supplier<Uni<T>> work) {
+        Context own = VertxContext.createNewDuplicatedContext(parent);
+        return Uni.createFrom().emitter(emitter -> own.runOnContext(v -> uncancellable(work)
+                .subscribe().with(emitter::complete, emitter::fail)));
+    }
+
+    private static Context duplicatedContext() {
+        Context context = Vertx.currentContext();
+        if (context == null || !VertxContext.isDuplicatedContext(context)) {
+            throw new IllegalStateException("A unit of work needs a Vert.x duplicated context (a request, a consumed "
+                    + "record, or VertxContextSupport); there is none on " + Thread.currentThread().getName());
+        }
+        return context;
     }
 
     /**

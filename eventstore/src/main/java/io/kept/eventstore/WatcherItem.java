@@ -4,7 +4,6 @@ import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.IdempotencyConflictException;
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.logging.Log;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -41,7 +40,7 @@ public final class WatcherItem {
                     + Thread.currentThread().getName());
         }
         return Multi.createFrom().iterable(items)
-                .onItem().transformToUni(item -> onOwnContext(parent, () -> check.apply(item))
+                .onItem().transformToUni(item -> UnitOfWork.onOwnContext(parent, () -> check.apply(item))
                         // What checked() could not see: the check failing as it was built, before its Uni existed.
                         // That is the item's alone too; the rest of the round goes on.
                         .onFailure().recoverWithItem(e -> {
@@ -53,13 +52,6 @@ public final class WatcherItem {
                 .map(sum -> sum[0])
                 // Back on the round's own context, whichever item finished last.
                 .emitOn(command -> parent.runOnContext(v -> command.run()));
-    }
-
-    /** {@code work} started on a new duplicated context of {@code parent}, where its unit of work keeps its connection. */
-    private static <T> Uni<T> onOwnContext(Context parent, java.util.function.Supplier<Uni<T>> work) {
-        Context own = VertxContext.createNewDuplicatedContext(parent);
-        return Uni.createFrom().emitter(emitter -> own.runOnContext(v -> UnitOfWork.uncancellable(work)
-                .subscribe().with(emitter::complete, emitter::fail)));
     }
 
     /**

@@ -6,7 +6,16 @@ import io.kept.events.Topics;
 import io.restassured.http.ContentType;
 import io.kept.eventstore.testing.OnVertx;
 import io.smallrye.mutiny.Uni;
+import io.kept.testkit.Tokens;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** Shared by the promise-service integration tests (one Quarkus start for all of them). */
@@ -37,6 +46,21 @@ public final class PromiseTestSupport {
                  "promise":"Delivered within 2 business days","target":"%s","calendar":"%s","objective":0.95}
                 """.formatted(target, calendar)).put("/guarantees/" + id).then().statusCode(201);
         return id;
+    }
+
+    /** POSTs every body to {@code path} at once, as many clients would; answers each response in the order sent. */
+    public static List<HttpResponse<String>> postAll(String path, String contentType, List<String> bodies) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String token = Tokens.test();
+        List<CompletableFuture<HttpResponse<String>>> answers = bodies.stream()
+                .map(body -> client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        return answers.stream().map(CompletableFuture::join).toList();
     }
 
     public static <T> T onVertx(Supplier<Uni<T>> work) {

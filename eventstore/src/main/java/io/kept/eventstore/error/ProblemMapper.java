@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kept.events.InvalidEventException;
+import io.kept.eventstore.Transient;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
@@ -23,7 +24,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every error a client can cause into an RFC 9457 problem+json response that names the
- * offending field, and everything else into a 500 that reveals nothing internal.
+ * offending field, a failure that heals by itself (the database away) into a 503 with Retry-After, and
+ * everything else into a 500 that reveals nothing internal.
  */
 public class ProblemMapper {
 
@@ -113,8 +115,29 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        Problem unavailable = unavailable(e, path(uri));
+        if (unavailable != null) {
+            Log.warnf("%s on %s: %s", unavailable.title(), path(uri), Transient.reason(e).orElse(""));
+            return Response.fromResponse(respond(unavailable)).header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
         Log.errorf(e, "Unexpected error on %s", path(uri));
         return respond(serverError(path(uri)));
+    }
+
+    /** Seconds a client is told to wait before retrying while the database is away. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    /**
+     * A 503 for a failure that heals by itself (the database refusing connections, failing over, out of
+     * connections), or null for any other: nothing was recorded, and the same request may be sent again.
+     */
+    public static Problem unavailable(Throwable failure, String instance) {
+        if (failure instanceof KeptException || !Transient.is(failure)) {
+            return null;
+        }
+        return new Problem(Problem.typeFor("unavailable"), "Service unavailable", 503,
+                "Kept cannot reach its database just now; nothing was recorded unless a later read shows it. "
+                        + "Retrying is safe.", instance, List.of());
     }
 
     private static Problem serverError(String instance) {

@@ -7,6 +7,7 @@ import io.kept.events.EventType;
 import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.KeptException;
 import io.kept.eventstore.error.Problem;
+import io.kept.eventstore.error.ProblemMapper;
 import io.kept.promise.domain.PromiseCommand;
 import io.kept.promise.rest.PromiseRequests.MakePromise;
 import io.kept.promise.rest.PromiseRequests.PromiseView;
@@ -166,6 +167,10 @@ public class CloudEventIngestion {
     static Problem problemOf(Throwable failure) {
         if (failure instanceof KeptException kept) {
             return kept.toProblem("/events");
+        }
+        Problem unavailable = ProblemMapper.unavailable(failure, "/events");
+        if (unavailable != null) {
+            return unavailable;
         }
         Log.errorf(failure, "Unexpected failure ingesting a CloudEvent");
         return new Problem(Problem.typeFor("internal-error"), "Internal error", 500,

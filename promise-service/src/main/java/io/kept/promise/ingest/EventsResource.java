@@ -9,10 +9,14 @@ import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
+import io.kept.events.EventType;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.kept.events.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -26,8 +30,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -43,6 +50,8 @@ public class EventsResource {
     public static final String STRUCTURED = "application/cloudevents+json";
     public static final String BATCH = "application/cloudevents-batch+json";
     public static final int MAX_BATCH = 1000;
+    /** How many promises of a batch are worked on at once. */
+    private static final int BATCH_CONCURRENCY = 64;
 
     private final CloudEventIngestion ingestion;
     private final ObjectMapper mapper;
@@ -86,8 +95,9 @@ public class EventsResource {
     @Consumes(BATCH)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a batch of promise events",
-            description = "A JSON array of structured CloudEvents (at most 1000). Each event succeeds or fails on its own, "
-                    + "in the order sent; the answer gives each one's status and the promise or the problem.")
+            description = "A JSON array of structured CloudEvents (at most 1000). Each event succeeds or fails on its own; "
+                    + "the events about one promise apply in the order sent, those about different promises at once. The "
+                    + "answer gives each one's status and the promise or the problem, in the order sent.")
     @APIResponse(responseCode = "200", description = "Each event's outcome")
     public Uni<BatchResult> batch(byte[] body) {
         JsonNode array;
@@ -103,25 +113,49 @@ public class EventsResource {
             throw new InvalidInputException("body", "a batch holds at most " + MAX_BATCH + " events, got " + array.size());
         }
         EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
-        List<Uni<CloudEventIngestion.Result>> outcomes = new ArrayList<>();
+        // The events of one promise apply one after the other, in the order sent; different promises' at once, each
+        // on a context of its own, so that their commands can share commits (CommitGroups).
+        Map<String, List<Integer>> byPromise = new LinkedHashMap<>();
         for (int i = 0; i < array.size(); i++) {
-            JsonNode node = array.get(i);
-            int index = i;
-            outcomes.add(Uni.createFrom().deferred(() -> {
-                try {
-                    return ingestion.ingest(format.deserialize(node.toString().getBytes(StandardCharsets.UTF_8)));
-                } catch (CloudEventRWException | EventDeserializationException e) {
-                    Problem problem = new InvalidInputException("[" + index + "]", reason(e)).toProblem("/events");
-                    return Uni.createFrom().item(new CloudEventIngestion.Result(node.path("id").asText(null),
-                            node.path("type").asText(null), 400, null, problem));
-                }
-            }));
+            byPromise.computeIfAbsent(promiseOf(array.get(i), i), k -> new ArrayList<>()).add(i);
         }
-        // In order, one at a time: events about one promise must apply in the order they were sent.
-        return Multi.createFrom().iterable(outcomes)
-                .onItem().transformToUniAndConcatenate(uni -> uni)
-                .collect().asList()
-                .map(BatchResult::new);
+        AtomicReferenceArray<CloudEventIngestion.Result> results = new AtomicReferenceArray<>(array.size());
+        Context request = Vertx.currentContext();
+        return Multi.createFrom().iterable(byPromise.values())
+                .onItem().transformToUni(indices -> UnitOfWork.onOwnContext(request, () -> Multi.createFrom()
+                        .iterable(indices)
+                        .onItem().transformToUniAndConcatenate(index -> ingest(format, array.get(index), index)
+                                .invoke(result -> results.set(index, result)))
+                        .collect().last()))
+                .merge(BATCH_CONCURRENCY)
+                .collect().last()
+                // Back on the request's own context, whichever promise finished last.
+                .emitOn(command -> request.runOnContext(v -> command.run()))
+                .map(last -> new BatchResult(IntStream.range(0, results.length()).mapToObj(results::get).toList()));
+    }
+
+    /** One event of a batch, never failing: an unreadable one is its own 400. */
+    private Uni<CloudEventIngestion.Result> ingest(EventFormat format, JsonNode node, int index) {
+        try {
+            return ingestion.ingest(format.deserialize(node.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (CloudEventRWException | EventDeserializationException e) {
+            Problem problem = new InvalidInputException("[" + index + "]", reason(e)).toProblem("/events");
+            return Uni.createFrom().item(new CloudEventIngestion.Result(node.path("id").asText(null),
+                    node.path("type").asText(null), 400, null, problem));
+        }
+    }
+
+    /**
+     * Which promise an event of a batch is about, as ingestion will find it: a promise.made's data.promiseId, else the
+     * subject; an event that names none stands alone.
+     */
+    private static String promiseOf(JsonNode node, int index) {
+        JsonNode promiseId = node.path("data").path("promiseId");
+        if (EventType.PROMISE_MADE.type().equals(node.path("type").asText()) && promiseId.isTextual()) {
+            return "promise:" + promiseId.asText();
+        }
+        JsonNode subject = node.path("subject");
+        return subject.isTextual() && !subject.asText().isBlank() ? "promise:" + subject.asText() : "event:" + index;
     }
 
     private static CloudEvent read(HttpHeaders headers, byte[] body) {
