@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * event-plus-outbox commits on the same PostgreSQL in the same run. Much shorter than {@link Bench}'s full run, so a
  * change can be measured (and profiled, with {@code bench/run --write-path --profile}) in about two minutes.
  *
- * <p>Options: {@code --kept-home=DIR --out=DIR --warmup=S --seconds=S --concurrency=N --pg-clients=N}.
+ * <p>Options: {@code --kept-home=DIR --out=DIR --warmup=S --seconds=S --concurrency=N --pg-clients=N --alone=true}.
+ * With {@code --alone=true} (bench/run {@code --write-path --alone}) the consumers (recovery-, followup- and
+ * analytics-service) are stopped first: promise-service, PostgreSQL and Kafka alone, the issue's "promise-service
+ * alone" figure.
  */
 public final class WritePath {
 
@@ -34,7 +37,7 @@ public final class WritePath {
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 throw new IllegalArgumentException("unknown argument " + arg
-                        + " (--kept-home=DIR, --out=DIR, --warmup=S, --seconds=S, --concurrency=N, --pg-clients=N)");
+                        + " (--kept-home=DIR, --out=DIR, --warmup=S, --seconds=S, --concurrency=N, --pg-clients=N, --alone=true)");
             }
             opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
@@ -54,8 +57,22 @@ public final class WritePath {
                 pids.put(name, Long.parseLong(Files.readString(file).trim()));
             }
         }
+        boolean alone = Boolean.parseBoolean(opts.getOrDefault("alone", "false"));
+        if (alone) {
+            for (String consumer : new String[] {"recovery-service", "followup-service", "analytics-service"}) {
+                Long pid = pids.remove(consumer);
+                if (pid != null) {
+                    ProcessHandle.of(pid).ifPresent(process -> {
+                        process.destroy();
+                        process.onExit().join();
+                    });
+                }
+            }
+            Bench.log("alone: recovery-, followup- and analytics-service stopped");
+        }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("started_at", Instant.now().toString());
+        results.put("alone", alone);
         results.put("commit", System.getenv().getOrDefault("BENCH_COMMIT", "unknown"));
 
         http.defineGuarantee("bench", "PT24H", 0.8);
@@ -66,7 +83,7 @@ public final class WritePath {
             String id = "w-" + run + "-" + seq.incrementAndGet();
             return http.make(id, "bench", "c-" + (seq.get() % 5000));
         });
-        double warmDrain = drain(http, jdbc, 180);
+        double warmDrain = drain(http, jdbc, 180, alone);
         Bench.log("  drained in %.1f s", warmDrain);
 
         String data = new String(new KeptRecords("promise-raw-", "bench", Instant.now()).record(0).value(),
@@ -85,8 +102,9 @@ public final class WritePath {
         });
         Map<String, Object> cpu = Procs.cpuShare(cpu0, Procs.cpu(pids), (System.nanoTime() - t0) / 1e9);
         Bench.log("  %s", stats.line("POST /promises"));
-        double drained = drain(http, jdbc, 300);
-        Bench.log("  consumers caught up %.1f s after the load ended", drained);
+        double drained = drain(http, jdbc, 300, alone);
+        Bench.log(alone ? "  outbox empty %.1f s after the load ended" : "  consumers caught up %.1f s after the load ended",
+                drained);
         double ratio = stats.eventsPerSecond() / ((Number) pg.get("commits_per_second")).doubleValue();
         Bench.log("  ratio: %.1f %% of pgbench's commits/s; CPU %s", ratio * 100, cpu);
 
@@ -115,14 +133,15 @@ public final class WritePath {
         Files.createDirectories(out);
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        json.writeValue(out.resolve(stamp + "-write-path.json").toFile(), results);
-        json.writeValue(out.resolve("latest-write-path.json").toFile(), results);
-        Bench.log("wrote %s", out.resolve(stamp + "-write-path.json"));
+        String name = alone ? "write-path-alone" : "write-path";
+        json.writeValue(out.resolve(stamp + "-" + name + ".json").toFile(), results);
+        json.writeValue(out.resolve("latest-" + name + ".json").toFile(), results);
+        Bench.log("wrote %s", out.resolve(stamp + "-" + name + ".json"));
         System.exit(0);
     }
 
-    /** Seconds until promise-service's outbox is empty and analytics has no lag. */
-    private static double drain(KeptHttp http, String jdbc, long timeoutSeconds) throws Exception {
+    /** Seconds until promise-service's outbox is empty and (unless it runs alone) analytics has no lag. */
+    private static double drain(KeptHttp http, String jdbc, long timeoutSeconds, boolean alone) throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + timeoutSeconds * 1_000_000_000L;
         Thread.sleep(1500); // the lag is measured every second by the service
@@ -133,7 +152,7 @@ public final class WritePath {
                 rs.next();
                 outbox = rs.getLong(1);
             }
-            if (outbox == 0 && http.analyticsLag() == 0) {
+            if (outbox == 0 && (alone || http.analyticsLag() == 0)) {
                 break;
             }
             Thread.sleep(500);

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -120,9 +121,24 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The local server's settings beyond the embedded defaults (local/README.md says why each). {@code
+     * synchronous_commit} is on unless {@code KEPT_DB_SYNCHRONOUS_COMMIT} says otherwise: a 2xx then means the events
+     * are on disk, here as in production; the embedded server's own default is off.
+     */
+    static Map<String, String> postgresSettings(Map<String, String> env) {
+        String synchronousCommit = env.getOrDefault("KEPT_DB_SYNCHRONOUS_COMMIT", "on");
+        if (!java.util.Set.of("on", "off", "local").contains(synchronousCommit)) {
+            throw new IllegalArgumentException("KEPT_DB_SYNCHRONOUS_COMMIT must be on, off or local, not '"
+                    + synchronousCommit + "'");
+        }
+        return Map.of("synchronous_commit", synchronousCommit);
+    }
+
     private static EmbeddedPostgresServer startPostgres(Settings settings) {
         long started = System.nanoTime();
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.postgresPort(), settings.postgresData(), true);
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.postgresPort(), settings.postgresData(), true,
+                postgresSettings(System.getenv()));
         try {
             server.ensureDatabase(Settings.DATABASE, Settings.USER, Settings.PASSWORD);
         } catch (RuntimeException e) {

@@ -63,6 +63,11 @@ class LocalStackTest {
                     .contains("postgres=127.0.0.1:" + settings.postgresPort())
                     .contains("kafka=127.0.0.1:" + settings.kafkaPort());
             try (Connection db = connect(stack); Statement sql = db.createStatement()) {
+                // A commit, and so a service's 2xx, waits until its events are on disk.
+                try (ResultSet setting = sql.executeQuery("SHOW synchronous_commit")) {
+                    assertThat(setting.next()).isTrue();
+                    assertThat(setting.getString(1)).isEqualTo("on");
+                }
                 sql.execute("CREATE TABLE survivor (id text PRIMARY KEY)");
                 sql.execute("INSERT INTO survivor VALUES ('written before the restart')");
             }
@@ -104,6 +109,15 @@ class LocalStackTest {
                     .get(Topics.RECOVERY_EVENTS).partitions()).hasSize(LocalStack.PARTITIONS);
             assertThat(stack.jdbcUrl()).isEmpty();
         }
+    }
+
+    @Test
+    void synchronousCommitIsOnUnlessConfiguredAndNothingButOnOffOrLocal() {
+        assertThat(LocalStack.postgresSettings(Map.of())).containsEntry("synchronous_commit", "on");
+        assertThat(LocalStack.postgresSettings(Map.of("KEPT_DB_SYNCHRONOUS_COMMIT", "off")))
+                .containsEntry("synchronous_commit", "off");
+        assertThatThrownBy(() -> LocalStack.postgresSettings(Map.of("KEPT_DB_SYNCHRONOUS_COMMIT", "maybe")))
+                .hasMessageContaining("KEPT_DB_SYNCHRONOUS_COMMIT must be on, off or local, not 'maybe'");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.kept.eventstore.KafkaConnection;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -61,7 +62,6 @@ public class OutboxRelay {
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** How long a woken relay waits for more commits before it reads the outbox. */
-    private static final Duration LINGER = Duration.ofMillis(2);
     /** Room in a producer request beside an event's data and metadata: key, ce_* headers, batch framing. */
     public static final int RECORD_OVERHEAD = 16_384;
 
@@ -76,6 +76,7 @@ public class OutboxRelay {
     private final String lease;
     private final Counter published;
     private final Counter failures;
+    private final DistributionSummary rounds;
     private final AtomicLong lastPosition = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
     private final int maxRequestBytes;
@@ -106,6 +107,8 @@ public class OutboxRelay {
                 .register(registry);
         this.failures = Counter.builder("kept.outbox.failures").description("Relay rounds that failed and will be retried")
                 .register(registry);
+        this.rounds = DistributionSummary.builder("kept.outbox.round.size")
+                .description("Events published per round of the relay (0: woken with nothing to publish)").register(registry);
         registry.gauge("kept.outbox.last.position", lastPosition);
         registry.gauge("kept.outbox.lag.seconds", lagMillis, v -> v.get() / 1000.0);
         registry.gauge("kept.outbox.stuck.streams", stuck, Map::size);
@@ -201,6 +204,7 @@ public class OutboxRelay {
         }
         List<StoredEvent> batch = readBatch(limit);
         if (batch.isEmpty()) {
+            rounds.record(0);
             lagMillis.set(0);
             recordSuccess();
             return 0;
@@ -211,6 +215,7 @@ public class OutboxRelay {
             acknowledge(sent);
             leaseRenewedNanos = System.nanoTime(); // the acknowledgement renewed it
             published.increment(sent.size());
+            rounds.record(sent.size());
             lastPosition.set(sent.get(sent.size() - 1).position());
         }
         recordSuccess();
@@ -467,7 +472,7 @@ public class OutboxRelay {
 
     /**
      * Waits for a commit in this process ({@link OutboxWakeup}) or the poll interval, whichever comes first; once
-     * woken, lingers {@link #LINGER} so that commits landing together go out in one round.
+     * woken, lingers {@code kept.outbox.linger} so that commits landing together go out in one round.
      */
     private void awaitWork() {
         LockSupport.parkNanos(this, config.pollInterval().toNanos());
@@ -475,7 +480,7 @@ public class OutboxRelay {
             running = false;
             return;
         }
-        LockSupport.parkNanos(LINGER.toNanos());
+        LockSupport.parkNanos(config.linger().toNanos());
     }
 
     private void sleep(Duration duration) {
