@@ -10,6 +10,7 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
+import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.deadletter.Redrivable;
 import io.kept.recovery.service.Recoveries;
 import io.smallrye.mutiny.Uni;
@@ -64,11 +65,34 @@ public class PromiseEventsListener implements Redrivable {
         return handle(event);
     }
 
-    /** A poll in one transaction: its ids recorded with one statement, then each new event applied in order. */
+    /**
+     * A poll in one transaction: its ids recorded with one statement, its promises made remembered with one more,
+     * then each other new event applied in order. The promises made may go first: every other event reads the facts
+     * of its own promise only, which its promise.made (earlier in the same stream, so in this poll or an earlier one)
+     * wrote before it either way.
+     */
     private Uni<Void> handleAll(List<IncomingEvent> events) {
         List<IncomingEvent> handled = events.stream().filter(PromiseEventsListener::needed).toList();
+        if (handled.isEmpty()) {
+            return Uni.createFrom().voidItem(); // nothing this consumer uses: no transaction
+        }
         List<Recoveries.Outcome> outcomes = new ArrayList<>();
-        return consumer.eachNew(CONSUMER, handled, event -> apply(event, outcomes))
+        return UnitOfWork.transaction(() -> consumer.newOnes(CONSUMER, handled).flatMap(fresh -> {
+                    List<PromiseMade> made = new ArrayList<>();
+                    List<IncomingEvent> rest = new ArrayList<>();
+                    for (IncomingEvent event : fresh) {
+                        if (event.type() == EventType.PROMISE_MADE) {
+                            made.add(event.payload(PromiseMade.class));
+                        } else {
+                            rest.add(event);
+                        }
+                    }
+                    Uni<Void> chain = recoveries.promisesMade(made);
+                    for (IncomingEvent event : rest) {
+                        chain = chain.chain(() -> apply(event, outcomes).replaceWithVoid());
+                    }
+                    return chain;
+                }))
                 .invoke(() -> outcomes.forEach(recoveries::measure));
     }
 

@@ -30,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -76,9 +77,31 @@ public class Recoveries {
 
     /** Remembers who a promise was made to. Runs inside the consumer's transaction. */
     public Uni<Void> promiseMade(PromiseMade made) {
-        return Db.update("INSERT INTO " + facts
-                        + " (promise_id, customer_id, guarantee_id, made_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                        made.promiseId(), made.customerId(), made.guaranteeId(), SqlTime.timestamp(made.madeAt()))
+        return promisesMade(List.of(made));
+    }
+
+    /**
+     * Remembers who each of these promises was made to, all with one statement (a poll's promises made, in the
+     * consumer's transaction); a promise remembered before is left as it was.
+     */
+    public Uni<Void> promisesMade(List<PromiseMade> made) {
+        if (made.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] promises = new String[made.size()];
+        String[] customers = new String[made.size()];
+        String[] guarantees = new String[made.size()];
+        OffsetDateTime[] madeAt = new OffsetDateTime[made.size()];
+        for (int i = 0; i < made.size(); i++) {
+            PromiseMade one = made.get(i);
+            promises[i] = one.promiseId();
+            customers[i] = one.customerId();
+            guarantees[i] = one.guaranteeId();
+            madeAt[i] = SqlTime.timestamp(one.madeAt());
+        }
+        return Db.update("INSERT INTO " + facts + " (promise_id, customer_id, guarantee_id, made_at)"
+                        + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
+                        + " ON CONFLICT DO NOTHING", promises, customers, guarantees, madeAt)
                 .replaceWithVoid();
     }
 
