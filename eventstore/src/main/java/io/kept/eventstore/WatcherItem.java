@@ -19,14 +19,15 @@ public final class WatcherItem {
 
     /** How many items of a round a watcher checks at once unless configured otherwise ({@value #CONCURRENCY_KEY}). */
     public static final String CONCURRENCY_KEY = "kept.watchers.concurrency";
-    public static final String DEFAULT_CONCURRENCY = "8";
+    public static final String DEFAULT_CONCURRENCY = "32";
 
     /**
      * Checks every item of a round, {@code concurrency} at a time, each on a Vert.x duplicated context of its own,
      * so that each runs in a unit of work of its own (two items on one context would join one transaction, and
      * one item's failure would undo the other's events), and answers how many events they appended in all. A
      * round checked one item after the other waits for a database round trip per statement with the CPU idle;
-     * a few at once keep it busy without taking every pooled connection from the requests.
+     * a few at once keep it busy. Their commands share commits ({@link CommitGroups}), so however many run at once they
+     * hold at most a connection per lane, never every pooled connection the requests need.
      *
      * @param check one item's check, already wrapped by {@link #checked}
      */

@@ -57,6 +57,17 @@ class RequestIdempotencyAndProblemsIT {
     }
 
     @Test
+    void theOpenApiDocumentSaysAnyOperationMayBeA503WhileTheDatabaseIsAway() {
+        var openApi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        String post = "paths.'/test/promises/{id}'.post.responses.'503'";
+
+        assertThat(openApi.getString(post + ".description")).contains("database is away");
+        assertThat(openApi.getString(post + ".content.'application/problem+json'.schema.$ref"))
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(openApi.getString(post + ".headers.'Retry-After'.description")).isNotBlank();
+    }
+
+    @Test
     void writingAStreamThatMovedOnIsAConflictSayingWhy() {
         String id = "p-twice-" + UUID.randomUUID();
         post(id, null, BODY).then().statusCode(201);

@@ -32,7 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code deadline-missed}) and warns once when an open promise passes its at-risk point.
  *
  * <p>Every replica may run it. Each promise is checked in its own transaction with optimistic
- * concurrency, a few at once ({@code kept.watchers.concurrency}, default 8), and the events it emits have ids derived from the promise and its due time, so
+ * concurrency, a few at once ({@code kept.watchers.concurrency}, default 32), and the events it emits have ids derived from the promise and its due time, so
  * when two watchers race the loser appends nothing.
  */
 @ApplicationScoped

@@ -59,10 +59,10 @@ class DeadlineWatcherIT {
     @Test
     void twoWatchersRacingBreakEachOverduePromiseExactlyOnce() throws Exception {
         String guarantee = guarantee("PT10H", "24x7");
-        // More promises than a round checks at once (kept.watchers.concurrency, 8), so each replica has several
+        // More promises than a round checks at once (kept.watchers.concurrency, 32), so each replica has several
         // in flight and the two meet on many of them.
         List<String> overdue = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 40; i++) {
             overdue.add(make(guarantee));
         }
         Instant now = DUE.plusSeconds(61);
