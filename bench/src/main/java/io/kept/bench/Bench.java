@@ -693,7 +693,8 @@ public final class Bench {
         watcher.put("interval", System.getenv().getOrDefault("KEPT_WATCHER_INTERVAL", "5s"));
         watcher.put("batch_size", System.getenv().getOrDefault("KEPT_WATCHER_BATCH_SIZE", "500"));
         watcher.put("grace", grace.toString());
-        watcher.put("concurrency", System.getenv().getOrDefault("KEPT_WATCHERS_CONCURRENCY", "32 (default)"));
+        watcher.put("concurrency", System.getenv().getOrDefault("KEPT_WATCHERS_CONCURRENCY",
+                io.kept.eventstore.WatcherItem.DEFAULT_CONCURRENCY + " (default)"));
         // The promises must all exist before they fall due, or the watcher breaks the first while the last are
         // still being made and the figure measures the creation. Without a batch rate from (a) (--only=watcher),
         // assume a slow one: waiting a little longer costs nothing but time.
