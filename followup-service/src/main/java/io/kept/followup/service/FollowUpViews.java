@@ -3,6 +3,7 @@ package io.kept.followup.service;
 import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
+import io.kept.eventstore.WatcherRound;
 import io.kept.followup.domain.FollowUpState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,11 +64,10 @@ public class FollowUpViews {
     }
 
     /** Scheduled follow-ups due before {@code dueBefore}: an index range, never a scan. */
-    public Uni<List<String>> dueBefore(Instant dueBefore, int limit) {
-        return Db.rows("SELECT followup_id FROM " + table
-                        + " WHERE status = 'scheduled' AND due_at <= $1 ORDER BY due_at LIMIT $2",
-                        SqlTime.timestamp(dueBefore), limit)
-                .map(rows -> rows.stream().map(r -> r.getString(0)).toList());
+    public WatcherRound.Due<String> dueBefore(Instant dueBefore) {
+        return new WatcherRound.Due<>("followup-overdue", "SELECT followup_id FROM " + table
+                + " WHERE status = 'scheduled' AND due_at <= $1 ORDER BY due_at", List.of(SqlTime.timestamp(dueBefore)),
+                "followup_id", r -> r.getString(0));
     }
 
     /** How many follow-ups are scheduled and how many missed, for the gauges. */

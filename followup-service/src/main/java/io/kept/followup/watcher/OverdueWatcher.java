@@ -1,6 +1,7 @@
 package io.kept.followup.watcher;
 
 import io.kept.eventstore.WatcherItem;
+import io.kept.eventstore.WatcherRound;
 import io.kept.followup.domain.FollowUpCommand;
 import io.kept.followup.service.FollowUpConfig;
 import io.kept.followup.service.FollowUpViews;
@@ -19,11 +20,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Records {@code followup.missed} for a follow-up still open at its due time plus grace, exactly
- * once across replicas (optimistic concurrency and a derived event id make the loser a no-op).
+ * once across replicas: replicas claim different follow-ups ({@link WatcherRound}), and optimistic
+ * concurrency and a derived event id make the loser of any race a no-op.
  */
 @ApplicationScoped
 public class OverdueWatcher {
 
+    /** Most items claimed and checked in one transaction; a round goes on while chunks come back full. */
     private static final int BATCH = 500;
 
     private final FollowUps followUps;
@@ -59,10 +62,11 @@ public class OverdueWatcher {
 
     /** One round at {@code now}; answers how many follow-ups it recorded as missed. */
     public Uni<Integer> runOnce(Instant now) {
-        return views.dueBefore(now.minus(config.grace()), BATCH)
-                .flatMap(ids -> WatcherItem.round(ids, concurrency, id -> WatcherItem.checked(followUps
-                        .execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace()))
-                        .map(outcome -> outcome.appended().size()), failures, "Overdue watcher", "follow-up " + id)))
+        return WatcherRound.run(views.dueBefore(now.minus(config.grace())), BATCH, concurrency,
+                        new WatcherRound.Check<String, FollowUps.Outcome>(
+                                id -> followUps.execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace())),
+                                outcome -> outcome.appended().size(), outcome -> { }, id -> "follow-up " + id, failures))
+                .map(WatcherRound.Done::appended)
                 .call(missed -> views.openCounts().invoke(counts -> {
                     due.set(counts[0]);
                     overdue.set(counts[1]);

@@ -1,6 +1,7 @@
 package io.kept.promise.service;
 
 import io.kept.eventstore.Db;
+import io.kept.eventstore.WatcherRound;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
 import io.kept.promise.domain.PromiseAggregate;
@@ -66,11 +67,10 @@ public class PromiseViews {
     }
 
     /** Open promises past {@code dueBefore}, or at risk by {@code now}: an index range, never a scan. */
-    public Uni<List<Candidate>> dueOrAtRisk(Instant dueBefore, Instant now, int limit) {
-        return Db.rows("SELECT promise_id, at_risk_fraction FROM " + table
-                        + " WHERE status = 'open' AND (due_at <= $1 OR at_risk_at <= $2) ORDER BY due_at LIMIT $3",
-                        ts(dueBefore), ts(now), limit)
-                .map(rows -> rows.stream().map(r -> new Candidate(r.getString(0), r.getDouble(1))).toList());
+    public WatcherRound.Due<Candidate> dueOrAtRisk(Instant dueBefore, Instant now) {
+        return new WatcherRound.Due<>("deadline", "SELECT promise_id, at_risk_fraction FROM " + table
+                + " WHERE status = 'open' AND (due_at <= $1 OR at_risk_at <= $2) ORDER BY due_at",
+                List.of(ts(dueBefore), ts(now)), "promise_id", r -> new Candidate(r.getString(0), r.getDouble(1)));
     }
 
     /** How far behind the watcher is: the due time of the oldest open promise past its grace, if any. */

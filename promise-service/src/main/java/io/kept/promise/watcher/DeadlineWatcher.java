@@ -9,8 +9,10 @@ import io.kept.eventstore.CommandRunner.Run;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.WatcherItem;
+import io.kept.eventstore.WatcherRound;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
+import io.kept.promise.domain.PromiseState;
 import io.kept.promise.service.PromiseViews;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,9 +33,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Breaks open promises still open at their due time plus grace ({@code promise.broken}, cause
  * {@code deadline-missed}) and warns once when an open promise passes its at-risk point.
  *
- * <p>Every replica may run it. Each promise is checked in its own transaction with optimistic
- * concurrency, a few at once ({@code kept.watchers.concurrency}, default 32), and the events it emits have ids derived from the promise and its due time, so
- * when two watchers race the loser appends nothing.
+ * <p>Every replica may run it: replicas claim different promises, a chunk of {@code kept.watcher.batch-size} at a
+ * time, decide and append a chunk together, and go on while chunks come back full ({@link WatcherRound}). The events it
+ * emits have ids derived from the promise and its due time, and it appends at the version it loaded, so when two
+ * watchers still race for a promise the loser appends nothing.
  */
 @ApplicationScoped
 public class DeadlineWatcher {
@@ -75,23 +78,22 @@ public class DeadlineWatcher {
      */
     public Uni<Integer> runOnce(Instant now) {
         Instant dueBefore = now.minus(config.grace());
-        return views.dueOrAtRisk(dueBefore, now, config.batchSize())
-                .flatMap(candidates -> WatcherItem.round(candidates, concurrency,
-                        c -> check(c.promiseId(), c.atRiskFraction(), now)))
+        return WatcherRound.run(views.dueOrAtRisk(dueBefore, now), config.batchSize(), concurrency,
+                        new WatcherRound.Check<PromiseViews.Candidate, CommandRunner.Ran<PromiseState>>(
+                                c -> check(c.promiseId(), c.atRiskFraction(), now), ran -> ran.appended().size(),
+                                ran -> count(ran.appended()), c -> "promise " + c.promiseId(), failures))
+                .map(WatcherRound.Done::appended)
                 .call(appended -> views.oldestOverdue(dueBefore).invoke(oldest -> lagMillis.set(
                         oldest == null ? 0 : Duration.between(oldest.plus(config.grace()), now).toMillis())));
     }
 
-    private Uni<Integer> check(String promiseId, double atRiskFraction, Instant now) {
+    private Uni<CommandRunner.Ran<PromiseState>> check(String promiseId, double atRiskFraction, Instant now) {
         StreamId stream = StreamId.of(StreamKind.PROMISE, promiseId);
         PromiseCommand.CheckDeadline command = new PromiseCommand.CheckDeadline(now, config.grace(), atRiskFraction,
                 config.category(), config.severity());
-        return WatcherItem.checked(runner.run(Run.on(stream, PromiseAggregate.INSTANCE).command(state -> command)
-                        .ids((payload, index) -> deterministicId(payload, promiseId)).at(DeadlineWatcher::occurredAt)
-                        .view(ran -> views.save(ran.state(), ran.version(), atRiskFraction)))
-                .map(CommandRunner.Ran::appended)
-                .invoke(appended -> count(appended))
-                .map(List::size), failures, "Deadline watcher", "promise " + promiseId);
+        return runner.run(Run.on(stream, PromiseAggregate.INSTANCE).command(state -> command)
+                .ids((payload, index) -> deterministicId(payload, promiseId)).at(DeadlineWatcher::occurredAt)
+                .view(ran -> views.save(ran.state(), ran.version(), atRiskFraction)));
     }
 
     private void count(List<StoredEvent> appended) {

@@ -22,7 +22,10 @@ public interface WatcherConfig {
     @WithDefault("PT1M")
     Duration grace();
 
-    /** Most promises handled per round. */
+    /**
+     * Most promises claimed and checked in one transaction. A round claims the next chunk at once while chunks come
+     * back full, so this bounds a transaction (and the advisory locks it holds, one per promise), not a round.
+     */
     @WithDefault("500")
     int batchSize();
 

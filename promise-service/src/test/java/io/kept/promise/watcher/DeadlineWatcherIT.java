@@ -82,6 +82,53 @@ class DeadlineWatcherIT {
     }
 
     @Test
+    void twoReplicasShareTheDuePromisesAndOneRoundBreaksThemAll() throws Exception {
+        String guarantee = guarantee("PT10H", "24x7");
+        // More than two chunks of kept.watcher.batch-size (500): a round that took one chunk would leave most open,
+        // and two replicas that took the same first chunk would each check every promise.
+        int count = 1_250;
+        String prefix = "p-shared-" + UUID.randomUUID() + "-";
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            bodies.add("""
+                    {"promiseId":"%s%d","guaranteeId":"%s","customerId":"c-watch","madeAt":"%s","dueAt":"%s"}
+                    """.formatted(prefix, i, guarantee, MADE, DUE));
+        }
+        for (int from = 0; from < count; from += 250) {
+            assertThat(PromiseTestSupport.postAll("/promises", "application/json", bodies.subList(from, from + 250)))
+                    .allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(201));
+        }
+        Instant now = DUE.plusSeconds(61);
+        clock.set(now);
+        double checkedBefore = metric("kept_watcher_items_total", "watcher=\"deadline\"");
+        double aloneBefore = metric("kept_watcher_chunks_alone_total", "watcher=\"deadline\"");
+
+        List<Integer> appended = Replicas.race(2, () -> onVertx(() -> watcher.runOnce(now)));
+
+        TestDatabase db = PostgresResource.current();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement breaches = c.prepareStatement("SELECT count(*), count(DISTINCT stream_id)"
+                        + " FROM promise.events WHERE stream_type = 'promise' AND stream_id LIKE ?"
+                        + " AND event_type = 'io.kept.promise.broken'")) {
+            breaches.setString(1, prefix + "%");
+            try (var rows = breaches.executeQuery()) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("breaches recorded, after one round of each replica").isEqualTo(count);
+                assertThat(rows.getLong(2)).as("promises broken").isEqualTo(count);
+            }
+        }
+        assertThat(appended.stream().mapToInt(Integer::intValue).sum()).as("breaches appended by both replicas")
+                .isGreaterThanOrEqualTo(count);
+        // Shared, each promise is checked once (a few may be looked at twice when one replica's chunk commits just
+        // as the other's claim reads). Had both taken the same first chunk, one would have checked 500 promises for
+        // nothing, waiting on the other's appends.
+        double checked = metric("kept_watcher_items_total", "watcher=\"deadline\"") - checkedBefore;
+        assertThat(checked).as("promises checked by both replicas together").isBetween((double) count, count * 1.2);
+        assertThat(metric("kept_watcher_chunks_alone_total", "watcher=\"deadline\"") - aloneBefore)
+                .as("chunks checked again item by item").isZero();
+    }
+
+    @Test
     void aPromiseThatCannotBeCheckedIsSkippedAndTheOthersAreStillBroken() throws Exception {
         String guarantee = guarantee("PT10H", "24x7");
         List<String> overdue = new ArrayList<>();
@@ -121,8 +168,13 @@ class DeadlineWatcherIT {
     }
 
     private static double failures() {
+        return metric("kept_watcher_failures_total", "");
+    }
+
+    /** The sum of a metric's series whose labels hold {@code label}. */
+    private static double metric(String name, String label) {
         String metrics = Api.management().get("/q/metrics").asString();
-        return metrics.lines().filter(l -> l.startsWith("kept_watcher_failures_total"))
+        return metrics.lines().filter(l -> l.startsWith(name) && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

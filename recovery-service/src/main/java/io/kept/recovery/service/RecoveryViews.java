@@ -2,6 +2,7 @@ package io.kept.recovery.service;
 
 import io.kept.events.recovery.EscalationReason;
 import io.kept.eventstore.Db;
+import io.kept.eventstore.WatcherRound;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
 import io.kept.recovery.domain.RecoveryState;
@@ -66,10 +67,10 @@ public class RecoveryViews {
     }
 
     /** Active recoveries whose next target has passed by {@code now}: an index range, never a scan. */
-    public Uni<List<String>> dueForCheck(Instant now, int limit) {
-        return Db.rows("SELECT recovery_id FROM " + table
-                        + " WHERE next_check_at <= $1 ORDER BY next_check_at LIMIT $2", ts(now), limit)
-                .map(rows -> rows.stream().map(r -> r.getString(0)).toList());
+    public WatcherRound.Due<String> dueForCheck(Instant now) {
+        return new WatcherRound.Due<>("recovery-clocks", "SELECT recovery_id FROM " + table
+                + " WHERE next_check_at <= $1 ORDER BY next_check_at", List.of(ts(now)), "recovery_id",
+                r -> r.getString(0));
     }
 
     /** How many recoveries are open or acknowledged. */

@@ -1,6 +1,7 @@
 package io.kept.recovery.watcher;
 
 import io.kept.eventstore.WatcherItem;
+import io.kept.eventstore.WatcherRound;
 import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.service.Recoveries;
 import io.kept.recovery.service.RecoveryViews;
@@ -18,13 +19,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The recovery clocks: escalates a recovery once when it misses its acknowledge target and once
- * when it misses its resolve target. Every replica may run it; each recovery is checked in its
- * own transaction with optimistic concurrency and derived event ids, so the loser of a race
- * appends nothing.
+ * when it misses its resolve target. Every replica may run it: replicas claim different recoveries
+ * ({@link WatcherRound}), and optimistic concurrency with derived event ids makes the loser of any
+ * race append nothing.
  */
 @ApplicationScoped
 public class RecoveryClocks {
 
+    /** Most items claimed and checked in one transaction; a round goes on while chunks come back full. */
     private static final int BATCH = 500;
 
     private final Recoveries recoveries;
@@ -55,15 +57,13 @@ public class RecoveryClocks {
 
     /** One round at {@code now}; answers how many escalations it appended. */
     public Uni<Integer> runOnce(Instant now) {
-        return views.dueForCheck(now, BATCH)
-                .flatMap(ids -> WatcherItem.round(ids, concurrency, id -> check(id, now)))
+        return WatcherRound.run(views.dueForCheck(now), BATCH, concurrency,
+                        new WatcherRound.Check<String, Recoveries.Outcome>(
+                                id -> recoveries.execute(id, now, state -> new RecoveryCommand.CheckClocks(now)),
+                                outcome -> outcome.appended().size(), recoveries::measure, id -> "recovery " + id,
+                                failures))
+                .map(WatcherRound.Done::appended)
                 .call(appended -> views.active().invoke(active::set));
-    }
-
-    private Uni<Integer> check(String recoveryId, Instant now) {
-        return WatcherItem.checked(recoveries.execute(recoveryId, now, state -> new RecoveryCommand.CheckClocks(now))
-                .invoke(recoveries::measure)
-                .map(outcome -> outcome.appended().size()), failures, "Recovery clocks", "recovery " + recoveryId);
     }
 
     /** Skips scheduled rounds when {@code kept.clocks.enabled} is false (tests drive the clocks by hand). */
