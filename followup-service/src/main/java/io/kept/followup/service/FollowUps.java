@@ -19,6 +19,7 @@ import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.error.ResourceNotFoundException;
+import io.kept.followup.config.FollowUpConfig;
 import io.kept.followup.domain.FollowUpAggregate;
 import io.kept.followup.domain.FollowUpCommand;
 import io.kept.followup.domain.FollowUpState;

@@ -2,8 +2,8 @@ package io.kept.followup.watcher;
 
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
+import io.kept.followup.config.FollowUpConfig;
 import io.kept.followup.domain.FollowUpCommand;
-import io.kept.followup.service.FollowUpConfig;
 import io.kept.followup.service.FollowUpViews;
 import io.kept.followup.service.FollowUps;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -10,6 +10,7 @@ import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
+import io.kept.promise.config.WatcherConfig;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
 import io.kept.promise.domain.PromiseState;

@@ -1,5 +1,6 @@
 package io.kept.promise.watcher;
 
+import io.kept.promise.config.WatcherConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.inject.Singleton;

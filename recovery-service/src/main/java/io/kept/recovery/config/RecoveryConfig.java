@@ -1,4 +1,4 @@
-package io.kept.recovery.service;
+package io.kept.recovery.config;
 
 import io.kept.events.promise.Severity;
 import io.kept.recovery.domain.RecoveryTargets;

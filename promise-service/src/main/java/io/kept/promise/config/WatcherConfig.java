@@ -1,4 +1,4 @@
-package io.kept.promise.watcher;
+package io.kept.promise.config;
 
 import io.kept.events.promise.FailureCategory;
 import io.kept.events.promise.Severity;

@@ -1,4 +1,4 @@
-package io.kept.followup.service;
+package io.kept.followup.config;
 
 import io.kept.followup.domain.FollowUpPolicy;
 import io.smallrye.config.ConfigMapping;
