@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * An event-sourced aggregate as a pure function pair, the Axon way without Axon:
  * {@link #decide} validates a command against the state and answers the events it causes (or
- * refuses with a {@link io.kept.eventstore.error.DomainException}); {@link #apply} folds an
+ * refuses with a {@link io.kept.eventstore.domain.DomainException}); {@link #apply} folds an
  * event into the state and never refuses.
  *
  * @param <S> the state, rebuilt by folding the stream

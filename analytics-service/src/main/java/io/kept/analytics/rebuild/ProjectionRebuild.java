@@ -11,7 +11,7 @@ import io.kept.events.Topics;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.IncomingEvent;
 import io.kept.eventstore.KafkaConnection;
-import io.kept.eventstore.error.DomainException;
+import io.kept.eventstore.domain.DomainException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

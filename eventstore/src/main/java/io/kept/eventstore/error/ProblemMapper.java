@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kept.events.InvalidEventException;
 import io.kept.eventstore.Transient;
+import io.kept.eventstore.domain.DomainException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
@@ -32,6 +33,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response kept(KeptException e, UriInfo uri) {
         return respond(e.toProblem(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response domain(DomainException e, UriInfo uri) {
+        return respond(problemOf(e, path(uri)));
     }
 
     @ServerExceptionMapper
@@ -124,6 +130,43 @@ public class ProblemMapper {
         return respond(serverError(path(uri)));
     }
 
+    /**
+     * What a client is told of any failure of its request (or of one event of a batch): its own problem for an
+     * error it can act on, a 503 for one that heals by itself, and otherwise a 500 that reveals nothing internal
+     * (the failure is logged).
+     */
+    public static Problem problemOf(Throwable failure, String instance) {
+        if (failure instanceof KeptException kept) {
+            return kept.toProblem(instance);
+        }
+        if (failure instanceof DomainException refused) {
+            return problemOf(refused, instance);
+        }
+        Problem unavailable = unavailable(failure, instance);
+        if (unavailable != null) {
+            return unavailable;
+        }
+        Log.errorf(failure, "Unexpected error on %s", instance);
+        return serverError(instance);
+    }
+
+    /**
+     * The domain's refusal as the client sees it: 409 for an illegal transition, 422 for a rule, 400 for input, 409
+     * for an id used before for something else.
+     */
+    public static Problem problemOf(DomainException refused, String instance) {
+        List<Problem.FieldProblem> fields = refused.fields().stream()
+                .map(f -> new Problem.FieldProblem(f.field(), f.message())).toList();
+        return switch (refused.kind()) {
+            case ILLEGAL_TRANSITION -> new Problem(Problem.typeFor("illegal-transition"), "Not allowed in the current state",
+                    409, refused.getMessage(), instance, fields);
+            case RULE_VIOLATED -> new Problem(Problem.typeFor("rule-violated"), "Business rule violated", 422,
+                    refused.getMessage(), instance, fields);
+            case INVALID_INPUT -> new InvalidInputException(fields).toProblem(instance);
+            case ID_TAKEN -> new IdempotencyConflictException(refused.getMessage()).toProblem(instance);
+        };
+    }
+
     /** Seconds a client is told to wait before retrying while the database is away. */
     static final int RETRY_AFTER_SECONDS = 1;
 
@@ -132,7 +175,7 @@ public class ProblemMapper {
      * connections), or null for any other: nothing was recorded, and the same request may be sent again.
      */
     public static Problem unavailable(Throwable failure, String instance) {
-        if (failure instanceof KeptException || !Transient.is(failure)) {
+        if (failure instanceof KeptException || failure instanceof DomainException || !Transient.is(failure)) {
             return null;
         }
         return new Problem(Problem.typeFor("unavailable"), "Service unavailable", 503,

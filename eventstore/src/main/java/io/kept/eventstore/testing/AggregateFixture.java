@@ -2,6 +2,7 @@ package io.kept.eventstore.testing;
 
 import io.kept.events.EventPayload;
 import io.kept.eventstore.Aggregate;
+import io.kept.eventstore.domain.DomainException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +72,16 @@ public final class AggregateFixture<S, C> {
         }
 
         /** The command was refused with this exception type, and its message says {@code why}. */
+        /** The command was refused as {@code kind}, saying {@code why}. */
+        public Outcome<S> thenRefused(DomainException.Kind kind, String why) {
+            thenRefused(DomainException.class, why);
+            if (((DomainException) refusal).kind() != kind) {
+                throw new AssertionError("Expected a refusal as " + kind + " but got " + ((DomainException) refusal).kind()
+                        + ": " + refusal.getMessage(), refusal);
+            }
+            return this;
+        }
+
         public Outcome<S> thenRefused(Class<? extends RuntimeException> type, String why) {
             if (refusal == null) {
                 throw new AssertionError("Expected a refusal (" + type.getSimpleName() + ") but got events " + events);

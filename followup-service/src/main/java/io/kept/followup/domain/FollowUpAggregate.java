@@ -6,8 +6,7 @@ import io.kept.events.followup.FollowUpCompleted;
 import io.kept.events.followup.FollowUpMissed;
 import io.kept.events.followup.FollowUpScheduled;
 import io.kept.eventstore.Aggregate;
-import io.kept.eventstore.error.DomainException;
-import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.domain.DomainException;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,7 +35,7 @@ public final class FollowUpAggregate implements Aggregate<FollowUpState, FollowU
         String id = state.scheduled().followUpId();
         if (command instanceof FollowUpCommand.Complete complete) {
             if (complete.score() < 1 || complete.score() > 5) {
-                throw new InvalidInputException("score", "must be from 1 to 5, got " + complete.score());
+                throw DomainException.invalidInput("score", "must be from 1 to 5, got " + complete.score());
             }
             requireOpen(state, id, "completed");
             notBeforeScheduled(state, complete.at());

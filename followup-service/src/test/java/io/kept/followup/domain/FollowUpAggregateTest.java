@@ -7,8 +7,7 @@ import io.kept.events.followup.FollowUpCompleted;
 import io.kept.events.followup.FollowUpKind;
 import io.kept.events.followup.FollowUpMissed;
 import io.kept.events.followup.FollowUpScheduled;
-import io.kept.eventstore.error.DomainException;
-import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.testing.AggregateFixture;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,9 +48,9 @@ class FollowUpAggregateTest {
     @Test
     void aScoreOutsideOneToFiveIsRefusedNamingTheField() {
         fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, AGENT, true, 0, null, null))
-                .thenRefused(InvalidInputException.class, "score");
+                .thenRefused(DomainException.Kind.INVALID_INPUT, "score");
         fixture.given(SCHEDULED).when(new FollowUpCommand.Complete(DUE, AGENT, true, 6, null, null))
-                .thenRefused(InvalidInputException.class, "score");
+                .thenRefused(DomainException.Kind.INVALID_INPUT, "score");
     }
 
     @Test

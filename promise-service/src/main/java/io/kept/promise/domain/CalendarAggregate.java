@@ -4,8 +4,7 @@ import io.kept.events.EventPayload;
 import io.kept.events.FieldError;
 import io.kept.events.calendar.CalendarDefined;
 import io.kept.eventstore.Aggregate;
-import io.kept.eventstore.error.InvalidInputException;
-import io.kept.eventstore.error.Problem;
+import io.kept.eventstore.domain.DomainException;
 import java.util.List;
 
 /** A business calendar: the latest definition wins; defining the same one again changes nothing. */
@@ -22,9 +21,7 @@ public final class CalendarAggregate implements Aggregate<CalendarDefined, Calen
     public List<EventPayload> decide(CalendarDefined current, CalendarDefined definition) {
         List<FieldError> errors = BusinessCalendar.validate(definition);
         if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors.stream()
-                    .map(e -> new Problem.FieldProblem(e.field(), e.message()))
-                    .toList());
+            throw DomainException.invalidInput(errors);
         }
         return definition.equals(current) ? List.of() : List.of(definition);
     }

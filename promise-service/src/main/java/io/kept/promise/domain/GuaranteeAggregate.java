@@ -5,7 +5,7 @@ import io.kept.events.guarantee.GuaranteeDefined;
 import io.kept.events.guarantee.GuaranteeRetired;
 import io.kept.events.guarantee.GuaranteeRevised;
 import io.kept.eventstore.Aggregate;
-import io.kept.eventstore.error.DomainException;
+import io.kept.eventstore.domain.DomainException;
 import java.util.List;
 
 /**

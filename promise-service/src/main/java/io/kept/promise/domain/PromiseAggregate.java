@@ -11,8 +11,7 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.events.promise.PromisePaused;
 import io.kept.events.promise.PromiseResumed;
 import io.kept.eventstore.Aggregate;
-import io.kept.eventstore.error.DomainException;
-import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.eventstore.domain.DomainException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -94,7 +93,7 @@ public final class PromiseAggregate implements Aggregate<PromiseState, PromiseCo
         if (state.made().equals(promise)) {
             return List.of();
         }
-        throw new IdempotencyConflictException("Promise " + promise.promiseId()
+        throw DomainException.idTaken("Promise " + promise.promiseId()
                 + " was already made with different details; use a new promiseId for a new promise");
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.kept.events.EventType;
 import io.kept.eventstore.error.InvalidInputException;
-import io.kept.eventstore.error.KeptException;
 import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ProblemMapper;
 import io.kept.promise.domain.PromiseCommand;
@@ -16,7 +15,6 @@ import io.kept.promise.rest.PromiseRequests.ReportKept;
 import io.kept.promise.rest.PromiseRequests.Transition;
 import io.kept.promise.rest.PromiseViewMapper;
 import io.kept.promise.service.Promises;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
@@ -165,15 +163,6 @@ public class CloudEventIngestion {
     }
 
     static Problem problemOf(Throwable failure) {
-        if (failure instanceof KeptException kept) {
-            return kept.toProblem("/events");
-        }
-        Problem unavailable = ProblemMapper.unavailable(failure, "/events");
-        if (unavailable != null) {
-            return unavailable;
-        }
-        Log.errorf(failure, "Unexpected failure ingesting a CloudEvent");
-        return new Problem(Problem.typeFor("internal-error"), "Internal error", 500,
-                "The event could not be recorded; retrying it is safe.", "/events", List.of());
+        return ProblemMapper.problemOf(failure, "/events");
     }
 }

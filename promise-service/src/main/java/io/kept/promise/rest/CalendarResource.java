@@ -3,7 +3,7 @@ package io.kept.promise.rest;
 import io.kept.events.calendar.CalendarDefined;
 import io.kept.events.calendar.Weekday;
 import io.kept.events.calendar.WorkingHours;
-import io.kept.eventstore.error.DomainException;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.promise.service.Guarantees;

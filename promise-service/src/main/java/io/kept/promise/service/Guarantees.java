@@ -6,7 +6,7 @@ import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Run;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.error.DomainException;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.promise.domain.BusinessCalendar;
 import io.kept.promise.domain.CalendarAggregate;
 import io.kept.promise.domain.GuaranteeAggregate;

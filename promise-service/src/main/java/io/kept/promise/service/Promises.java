@@ -7,7 +7,7 @@ import io.kept.eventstore.CommandRunner.Run;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.error.DomainException;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.error.IdempotencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.promise.domain.GuaranteeAggregate;

@@ -7,7 +7,7 @@ import io.kept.events.TrustBudget;
 import io.kept.events.guarantee.GuaranteeDefined;
 import io.kept.events.guarantee.GuaranteeRetired;
 import io.kept.events.guarantee.GuaranteeRevised;
-import io.kept.eventstore.error.DomainException;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.testing.AggregateFixture;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,8 +13,7 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.events.promise.PromisePaused;
 import io.kept.events.promise.PromiseResumed;
 import io.kept.events.promise.Severity;
-import io.kept.eventstore.error.DomainException;
-import io.kept.eventstore.error.IdempotencyConflictException;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.testing.AggregateFixture;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +52,7 @@ class PromiseAggregateTest {
     void makingADifferentPromiseUnderTheSameIdIsAConflict() {
         PromiseMade other = new PromiseMade(ID, "g-1", 1, "c-2", MADE, DUE, Duration.ofHours(4), null, null, null, null);
         fixture.given(PROMISE).when(new PromiseCommand.Make(other))
-                .thenRefused(IdempotencyConflictException.class, "already made with different details");
+                .thenRefused(DomainException.Kind.ID_TAKEN, "already made with different details");
     }
 
     @Test

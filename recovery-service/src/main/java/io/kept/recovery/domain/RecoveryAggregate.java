@@ -11,8 +11,7 @@ import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.events.recovery.RecoveryWithdrawn;
 import io.kept.eventstore.Aggregate;
-import io.kept.eventstore.error.DomainException;
-import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.domain.DomainException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -126,11 +125,11 @@ public final class RecoveryAggregate implements Aggregate<RecoveryState, Recover
         try {
             Currency.getInstance(compensation.currency());
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidInputException("compensation.currency", "'" + compensation.currency()
+            throw DomainException.invalidInput("compensation.currency", "'" + compensation.currency()
                     + "' is not an ISO-4217 currency code");
         }
         if (compensation.amount().signum() < 0) {
-            throw new InvalidInputException("compensation.amount", "must not be negative");
+            throw DomainException.invalidInput("compensation.amount", "must not be negative");
         }
         boolean aboveLimit = compensation.amount().compareTo(resolve.approvalLimit()) > 0;
         if (aboveLimit && !resolve.bySupervisor()) {

@@ -14,8 +14,7 @@ import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.events.recovery.RecoveryWithdrawn;
-import io.kept.eventstore.error.DomainException;
-import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.testing.AggregateFixture;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -182,13 +181,13 @@ class RecoveryAggregateTest {
     @Test
     void anUnknownCurrencyIsRefusedNamingTheField() {
         fixture.given(OPENED, ACKED).when(resolve(new Compensation(CompensationKind.CREDIT, BigDecimal.ONE, "XYZ")))
-                .thenRefused(InvalidInputException.class, "compensation.currency");
+                .thenRefused(DomainException.Kind.INVALID_INPUT, "compensation.currency");
     }
 
     @Test
     void aNegativeAmountIsRefusedNamingTheField() {
         fixture.given(OPENED, ACKED).when(resolve(new Compensation(CompensationKind.CREDIT, new BigDecimal("-1"), "EUR")))
-                .thenRefused(InvalidInputException.class, "compensation.amount");
+                .thenRefused(DomainException.Kind.INVALID_INPUT, "compensation.amount");
     }
 
     @Test
