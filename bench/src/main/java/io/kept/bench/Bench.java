@@ -689,9 +689,9 @@ public final class Bench {
     private void watcher(Map<String, Object> watcher) throws Exception {
         int n = (int) sizes.watcherPromises();
         drain("before watcher", 120);
-        Duration grace = Duration.parse(System.getenv().getOrDefault("KEPT_WATCHER_GRACE", "PT1M"));
-        watcher.put("interval", System.getenv().getOrDefault("KEPT_WATCHER_INTERVAL", "5s"));
-        watcher.put("batch_size", System.getenv().getOrDefault("KEPT_WATCHER_BATCH_SIZE", "500"));
+        Duration grace = Duration.parse(System.getenv().getOrDefault("KEPT_WATCHERS_DEADLINE_GRACE", "PT1M"));
+        watcher.put("interval", System.getenv().getOrDefault("KEPT_WATCHERS_DEADLINE_INTERVAL", "5s"));
+        watcher.put("batch_size", System.getenv().getOrDefault("KEPT_WATCHERS_DEADLINE_BATCH_SIZE", "500"));
         watcher.put("grace", grace.toString());
         watcher.put("concurrency", System.getenv().getOrDefault("KEPT_WATCHERS_CONCURRENCY",
                 io.kept.eventstore.WatcherItem.DEFAULT_CONCURRENCY + " (default)"));

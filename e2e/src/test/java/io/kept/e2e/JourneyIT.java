@@ -71,8 +71,8 @@ class JourneyIT {
                 "KEPT_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                 "KEPT_BI_PASSWORD", "kept_bi",
                 // The deadline watcher looks every second and breaks a promise a second after it is due.
-                "KEPT_WATCHER_INTERVAL", "1s",
-                "KEPT_WATCHER_GRACE", "PT1S");
+                "KEPT_WATCHERS_DEADLINE_INTERVAL", "1s",
+                "KEPT_WATCHERS_DEADLINE_GRACE", "PT1S");
         Path root = Path.of(System.getProperty("kept.root", "..")).toAbsolutePath().normalize();
         Path logs = root.resolve("e2e/target/e2e-logs");
         promise = ServiceProcess.of(root, "promise-service", env, logs);

@@ -33,7 +33,7 @@ import java.util.Map;
 public record DemoDay(String runId, Instant now, Calendar calendar, List<Guarantee> guarantees,
         List<Customer> customers, List<DemoPromise> promises, List<Return> returns) {
 
-    /** promise-service's {@code kept.watcher.grace}: how long after its due time an open promise is broken. */
+    /** promise-service's {@code kept.watchers.deadline.grace}: how long after its due time an open promise is broken. */
     public static final Duration WATCHER_GRACE = Duration.ofMinutes(1);
 
     public static final String CURRENCY = "EUR";

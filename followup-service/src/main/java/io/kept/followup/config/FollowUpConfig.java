@@ -23,17 +23,19 @@ public interface FollowUpConfig {
     /** Per guarantee id: its own timing (kept.followup.guarantees."id".satisfaction-check-after, …). */
     Map<String, Timing> guarantees();
 
-    /** How long after its due time an open follow-up counts as missed. */
-    @WithDefault("PT1H")
-    Duration grace();
+    /**
+     * The old names of {@code kept.watchers.followup-overdue.grace}, {@code .enabled} and {@code .interval}: still
+     * read for this release (eventstore's {@code RenamedWatcherKeys} hands them to the new keys, with a warning), and
+     * declared here only so that a configuration still using them is not refused as unknown.
+     */
+    @Deprecated(forRemoval = true)
+    Optional<Duration> grace();
 
-    /** Whether this process runs the overdue watcher (every replica may). */
-    @WithDefault("true")
-    boolean watcherEnabled();
+    @Deprecated(forRemoval = true)
+    Optional<Boolean> watcherEnabled();
 
-    /** How often the overdue watcher looks. */
-    @WithDefault("30s")
-    String watcherInterval();
+    @Deprecated(forRemoval = true)
+    Optional<String> watcherInterval();
 
     interface Timing {
         Optional<Duration> satisfactionCheckAfter();

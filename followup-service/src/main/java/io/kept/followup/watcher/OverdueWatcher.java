@@ -2,18 +2,18 @@ package io.kept.followup.watcher;
 
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
-import io.kept.followup.config.FollowUpConfig;
+import io.kept.eventstore.WatcherSwitch;
 import io.kept.followup.domain.FollowUpCommand;
 import io.kept.followup.service.FollowUpViews;
 import io.kept.followup.service.FollowUps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,32 +26,33 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OverdueWatcher {
 
-    /** Most items claimed and checked in one transaction; a round goes on while chunks come back full. */
-    private static final int BATCH = 500;
-
     private final FollowUps followUps;
     private final FollowUpViews views;
-    private final FollowUpConfig config;
+    private final Duration grace;
+    private final int batchSize;
     private final Clock clock;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
     private final io.micrometer.core.instrument.Counter failures;
     private final int concurrency;
 
-    public OverdueWatcher(FollowUps followUps, FollowUpViews views, FollowUpConfig config, Clock clock,
+    public OverdueWatcher(FollowUps followUps, FollowUpViews views, Clock clock,
             MeterRegistry registry,
-            @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency) {
+            @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency,
+            @ConfigProperty(name = "kept.watchers.followup-overdue.grace", defaultValue = "PT1H") Duration grace,
+            @ConfigProperty(name = "kept.watchers.followup-overdue.batch-size", defaultValue = "500") int batchSize) {
+        this.grace = grace;
+        this.batchSize = batchSize;
         this.followUps = followUps;
         this.concurrency = concurrency;
         this.views = views;
-        this.config = config;
         this.clock = clock;
         this.failures = registry.counter("kept.followups.watcher.failures");
         registry.gauge("kept.followups.due", due);
         registry.gauge("kept.followups.overdue", overdue);
     }
 
-    @Scheduled(every = "${kept.followup.watcher-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${kept.watchers.followup-overdue.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Disabled.class)
     Uni<Void> tick() {
         return runOnce(clock.instant())
@@ -62,9 +63,9 @@ public class OverdueWatcher {
 
     /** One round at {@code now}; answers how many follow-ups it recorded as missed. */
     public Uni<Integer> runOnce(Instant now) {
-        return WatcherRound.run(views.dueBefore(now.minus(config.grace())), BATCH, concurrency,
+        return WatcherRound.run(views.dueBefore(now.minus(grace)), batchSize, concurrency,
                         new WatcherRound.Check<String, FollowUps.Outcome>(
-                                id -> followUps.execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, config.grace())),
+                                id -> followUps.execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, grace)),
                                 outcome -> outcome.appended().size(), outcome -> { }, id -> "follow-up " + id, failures))
                 .map(WatcherRound.Done::appended)
                 .call(missed -> views.openCounts().invoke(counts -> {
@@ -73,19 +74,12 @@ public class OverdueWatcher {
                 }));
     }
 
-    /** Skips scheduled rounds when {@code kept.followup.watcher-enabled} is false (tests drive it by hand). */
+    /** Skips scheduled rounds while {@code kept.watchers.followup-overdue.enabled} is false. */
     @Singleton
-    public static class Disabled implements Scheduled.SkipPredicate {
+    public static class Disabled extends WatcherSwitch {
 
-        private final boolean enabled;
-
-        public Disabled(@ConfigProperty(name = "kept.followup.watcher-enabled", defaultValue = "true") boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !enabled;
+        public Disabled() {
+            super("followup-overdue");
         }
     }
 }

@@ -6,8 +6,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The deadline watcher. */
-@ConfigMapping(prefix = "kept.watcher")
+/** The deadline watcher: {@code kept.watchers.deadline.*} (the old {@code kept.watcher.*} still works, with a warning). */
+@ConfigMapping(prefix = "kept.watchers.deadline")
 public interface WatcherConfig {
 
     /** Whether this process runs the watcher (every replica may; optimistic concurrency keeps breaches single). */
@@ -43,7 +43,7 @@ public interface WatcherConfig {
                 return c;
             }
         }
-        throw new IllegalArgumentException("kept.watcher.breach-category: unknown category " + breachCategory());
+        throw new IllegalArgumentException("kept.watchers.deadline.breach-category: unknown category " + breachCategory());
     }
 
     default Severity severity() {
@@ -52,6 +52,6 @@ public interface WatcherConfig {
                 return s;
             }
         }
-        throw new IllegalArgumentException("kept.watcher.breach-severity: unknown severity " + breachSeverity());
+        throw new IllegalArgumentException("kept.watchers.deadline.breach-severity: unknown severity " + breachSeverity());
     }
 }

@@ -10,6 +10,7 @@ import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
+import io.kept.eventstore.WatcherSwitch;
 import io.kept.promise.config.WatcherConfig;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
@@ -21,6 +22,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Breaks open promises still open at their due time plus grace ({@code promise.broken}, cause
  * {@code deadline-missed}) and warns once when an open promise passes its at-risk point.
  *
- * <p>Every replica may run it: replicas claim different promises, a chunk of {@code kept.watcher.batch-size} at a
+ * <p>Every replica may run it: replicas claim different promises, a chunk of {@code kept.watchers.deadline.batch-size} at a
  * time, decide and append a chunk together, and go on while chunks come back full ({@link WatcherRound}). The events it
  * emits have ids derived from the promise and its due time, and it appends at the version it loaded, so when two
  * watchers still race for a promise the loser appends nothing.
@@ -63,8 +65,8 @@ public class DeadlineWatcher {
         registry.gauge("kept.watcher.lag.seconds", lagMillis, v -> v.get() / 1000.0);
     }
 
-    @Scheduled(every = "${kept.watcher.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = WatcherDisabled.class)
+    @Scheduled(every = "${kept.watchers.deadline.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Disabled.class)
     Uni<Void> tick() {
         return runOnce(clock.instant())
                 .onFailure().invoke(e -> Log.warnf(e, "Deadline watcher round failed; the next round retries"))
@@ -123,5 +125,14 @@ public class DeadlineWatcher {
                 ? "deadline-missed/" + promiseId + "/" + broken.brokenAt()
                 : "at-risk/" + promiseId + "/" + ((PromiseAtRisk) payload).dueAt();
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Skips scheduled rounds while {@code kept.watchers.deadline.enabled} is false. */
+    @Singleton
+    public static class Disabled extends WatcherSwitch {
+
+        public Disabled() {
+            super("deadline");
+        }
     }
 }

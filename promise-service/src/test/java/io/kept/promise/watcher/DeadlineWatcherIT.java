@@ -84,7 +84,7 @@ class DeadlineWatcherIT {
     @Test
     void twoReplicasShareTheDuePromisesAndOneRoundBreaksThemAll() throws Exception {
         String guarantee = guarantee("PT10H", "24x7");
-        // More than two chunks of kept.watcher.batch-size (500): a round that took one chunk would leave most open,
+        // More than two chunks of kept.watchers.deadline.batch-size (500): a round that took one chunk would leave most open,
         // and two replicas that took the same first chunk would each check every promise.
         int count = 1_250;
         String prefix = "p-shared-" + UUID.randomUUID() + "-";

@@ -2,13 +2,13 @@ package io.kept.recovery.watcher;
 
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
+import io.kept.eventstore.WatcherSwitch;
 import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.service.Recoveries;
 import io.kept.recovery.service.RecoveryViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -26,18 +26,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RecoveryClocks {
 
-    /** Most items claimed and checked in one transaction; a round goes on while chunks come back full. */
-    private static final int BATCH = 500;
-
     private final Recoveries recoveries;
     private final RecoveryViews views;
     private final Clock clock;
     private final AtomicLong active = new AtomicLong();
     private final io.micrometer.core.instrument.Counter failures;
     private final int concurrency;
+    private final int batchSize;
 
     public RecoveryClocks(Recoveries recoveries, RecoveryViews views, Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency) {
+            @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency,
+            @ConfigProperty(name = "kept.watchers.recovery-clocks.batch-size", defaultValue = "500") int batchSize) {
+        this.batchSize = batchSize;
         this.recoveries = recoveries;
         this.concurrency = concurrency;
         this.views = views;
@@ -46,7 +46,7 @@ public class RecoveryClocks {
         registry.gauge("kept.recoveries.active", active);
     }
 
-    @Scheduled(every = "${kept.clocks.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${kept.watchers.recovery-clocks.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Disabled.class)
     Uni<Void> tick() {
         return runOnce(clock.instant())
@@ -57,7 +57,7 @@ public class RecoveryClocks {
 
     /** One round at {@code now}; answers how many escalations it appended. */
     public Uni<Integer> runOnce(Instant now) {
-        return WatcherRound.run(views.dueForCheck(now), BATCH, concurrency,
+        return WatcherRound.run(views.dueForCheck(now), batchSize, concurrency,
                         new WatcherRound.Check<String, Recoveries.Outcome>(
                                 id -> recoveries.execute(id, now, state -> new RecoveryCommand.CheckClocks(now)),
                                 outcome -> outcome.appended().size(), recoveries::measure, id -> "recovery " + id,
@@ -66,19 +66,12 @@ public class RecoveryClocks {
                 .call(appended -> views.active().invoke(active::set));
     }
 
-    /** Skips scheduled rounds when {@code kept.clocks.enabled} is false (tests drive the clocks by hand). */
+    /** Skips scheduled rounds while {@code kept.watchers.recovery-clocks.enabled} is false. */
     @Singleton
-    public static class Disabled implements Scheduled.SkipPredicate {
+    public static class Disabled extends WatcherSwitch {
 
-        private final boolean enabled;
-
-        public Disabled(@ConfigProperty(name = "kept.clocks.enabled", defaultValue = "true") boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return !enabled;
+        public Disabled() {
+            super("recovery-clocks");
         }
     }
 }
