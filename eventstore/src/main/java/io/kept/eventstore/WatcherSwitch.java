@@ -18,11 +18,6 @@ public abstract class WatcherSwitch implements Scheduled.SkipPredicate {
                 .getOptionalValue("kept.watchers." + watcher + ".enabled", Boolean.class).orElse(true);
     }
 
-    /** Whether this process runs the watcher. */
-    public boolean enabled() {
-        return enabled;
-    }
-
     @Override
     public boolean test(ScheduledExecution execution) {
         return !enabled;

@@ -61,7 +61,6 @@ public class OutboxRelay {
 
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-    /** How long a woken relay waits for more commits before it reads the outbox. */
     /** Room in a producer request beside an event's data and metadata: key, ce_* headers, batch framing. */
     public static final int RECORD_OVERHEAD = 16_384;
 

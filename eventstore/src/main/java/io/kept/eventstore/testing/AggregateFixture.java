@@ -71,7 +71,6 @@ public final class AggregateFixture<S, C> {
             return then();
         }
 
-        /** The command was refused with this exception type, and its message says {@code why}. */
         /** The command was refused as {@code kind}, saying {@code why}. */
         public Outcome<S> thenRefused(DomainException.Kind kind, String why) {
             thenRefused(DomainException.class, why);
@@ -82,6 +81,7 @@ public final class AggregateFixture<S, C> {
             return this;
         }
 
+        /** The command was refused with this exception type, and its message says {@code why}. */
         public Outcome<S> thenRefused(Class<? extends RuntimeException> type, String why) {
             if (refusal == null) {
                 throw new AssertionError("Expected a refusal (" + type.getSimpleName() + ") but got events " + events);
