@@ -36,7 +36,10 @@ public class CommandRunner {
         this.store = store;
     }
 
-    /** A stream after a command: its state and version, its whole history, and what this command appended. */
+    /**
+     * A stream after a command (or as read by {@link #get}): its state and version, its whole history, and what this
+     * command appended. The one result of every write service's commands and reads.
+     */
     public record Ran<S>(S state, int version, List<StoredEvent> history, List<StoredEvent> appended) {
 
         public boolean changed() {
@@ -143,6 +146,16 @@ public class CommandRunner {
                 ? decide(run, List.of(), true).onItem().ifNull().switchTo(() -> loaded(run))
                 : loaded(run));
         return run.retry ? ConcurrencyConflictException.retried(once) : once;
+    }
+
+    /** A stream as it stands, folded, for a read: {@code what} (e.g. "Recovery") names it in the 404 when it is empty. */
+    public <S> Uni<Ran<S>> get(StreamId stream, Aggregate<S, ?> aggregate, String what) {
+        return store.load(stream).map(history -> {
+            if (history.isEmpty()) {
+                throw new ResourceNotFoundException(what, stream.id());
+            }
+            return new Ran<>(aggregate.foldStored(history), history.size(), history, List.of());
+        });
     }
 
     private <S, C> Uni<Ran<S>> loaded(Run<S, C> run) {

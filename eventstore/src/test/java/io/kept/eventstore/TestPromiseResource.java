@@ -37,6 +37,8 @@ public class TestPromiseResource {
     }
 
     @POST
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409",
+            description = "The promise exists (declared without content: the library's filter says it is a problem)")
     public Uni<Response> make(@PathParam("id") @Size(max = 50) String id,
             @HeaderParam(IdempotencyKeys.HEADER) String key, @Valid @NotNull MakeTestPromise body) {
         Instant now = clock.instant();

@@ -1,17 +1,17 @@
 package io.kept.analytics.query;
 
+import io.kept.events.Roles;
 import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.Where;
 import io.kept.eventstore.error.InvalidInputException;
-import io.kept.eventstore.error.Problem;
-import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.eventstore.error.RequestJson;
+import io.kept.eventstore.error.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import io.kept.events.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,16 +26,14 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -75,30 +73,22 @@ public class AnalyticsResource {
         if (!groupBy.equals("day") && !groupBy.equals("week")) {
             throw new InvalidInputException("groupBy", "must be day or week");
         }
-        List<Object> params = new ArrayList<>(List.of(range[0], range[1]));
         String view = team != null ? "team_compliance" : "guarantee_compliance";
         String key = team != null ? "team" : "guarantee_id";
-        StringBuilder where = new StringBuilder(" WHERE day BETWEEN $1 AND $2");
-        if (team != null) {
-            params.add(team);
-            where.append(" AND team = $").append(params.size());
-        }
-        if (guaranteeId != null && team == null) {
-            params.add(guaranteeId);
-            where.append(" AND guarantee_id = $").append(params.size());
-        }
+        Where where = Where.of("day BETWEEN $1 AND $2", range[0], range[1]).equal("team", team)
+                .equal("guarantee_id", team == null ? guaranteeId : null);
         String sql;
         if (groupBy.equals("day")) {
-            sql = "SELECT * FROM " + s + view + where + " ORDER BY " + key + ", day";
+            sql = "SELECT * FROM " + s + view + where.sql() + " ORDER BY " + key + ", day";
         } else {
             String budget = team != null ? ""
                     : ", max(objective) AS objective, (array_agg(error_budget_remaining ORDER BY day DESC))[1] AS error_budget_remaining";
             sql = "SELECT " + key + ", date_trunc('week', day)::date AS week, sum(made) AS made, sum(kept) AS kept,"
                     + " sum(broken) AS broken, sum(open) AS open,"
                     + " round(sum(kept)::numeric / nullif(sum(kept) + sum(broken), 0), 4) AS compliance_rate" + budget
-                    + " FROM " + s + view + where + " GROUP BY 1, 2 ORDER BY 1, 2";
+                    + " FROM " + s + view + where.sql() + " GROUP BY 1, 2 ORDER BY 1, 2";
         }
-        return answer(headers, sql, params);
+        return answer(headers, sql, where.params());
     }
 
     @RolesAllowed(Roles.READER)
@@ -164,7 +154,7 @@ public class AnalyticsResource {
                 .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC), customerId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
         return status.flatMap(trust -> answer(headers, "SELECT customer_id, at, type, subject, detail FROM " + s
-                + "timeline WHERE customer_id = $1 ORDER BY at, type LIMIT " + size + " OFFSET " + ((long) page * size),
+                + "timeline WHERE customer_id = $1 ORDER BY at, type" + Where.page(page, size),
                 List.of(customerId)).map(response -> trust == null ? response
                         : Response.fromResponse(response).header(TRUST_STATUS, trust)
                                 .link(UriBuilder.fromPath("/analytics/customers/{id}/trust").build(customerId), "trust")
@@ -192,14 +182,9 @@ public class AnalyticsResource {
                     + "(ISO-8601, default now).")
     public Uni<Response> burnRates(HttpHeaders headers, @QueryParam("guaranteeId") String guaranteeId,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at) {
-        List<Object> params = new ArrayList<>(List.of(instant("at", at)));
-        String where = "";
-        if (guaranteeId != null) {
-            params.add(guaranteeId);
-            where = " WHERE guarantee_id = $2";
-        }
-        return answer(headers, "SELECT * FROM " + s + "guarantee_burn_rates_at($1)" + where
-                + " ORDER BY guarantee_id, time_window", params);
+        Where where = Where.of("true", instant("at", at)).equal("guarantee_id", guaranteeId);
+        return answer(headers, "SELECT * FROM " + s + "guarantee_burn_rates_at($1)" + where.sql()
+                + " ORDER BY guarantee_id, time_window", where.params());
     }
 
     @RolesAllowed(Roles.READER)
@@ -218,18 +203,13 @@ public class AnalyticsResource {
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        List<Object> params = new ArrayList<>(List.of(instant("at", at)));
-        String where = "";
-        if (status != null) {
-            if (!List.of("intact", "spent", "overdrawn").contains(status)) {
-                throw new InvalidInputException("status", "must be one of intact, spent, overdrawn");
-            }
-            params.add(status);
-            where = " WHERE status = $2";
+        if (status != null && !List.of("intact", "spent", "overdrawn").contains(status)) {
+            throw new InvalidInputException("status", "must be one of intact, spent, overdrawn");
         }
-        return answer(headers, "SELECT * FROM " + s + "customer_trust_at($1)" + where
-                + " ORDER BY failures DESC, last_failure_at DESC NULLS LAST, customer_id, guarantee_id NULLS FIRST LIMIT " + size
-                + " OFFSET " + ((long) page * size), params);
+        Where where = Where.of("true", instant("at", at)).equal("status", status);
+        return answer(headers, "SELECT * FROM " + s + "customer_trust_at($1)" + where.sql()
+                + " ORDER BY failures DESC, last_failure_at DESC NULLS LAST, customer_id, guarantee_id NULLS FIRST"
+                + Where.page(page, size), where.params());
     }
 
     @RolesAllowed(Roles.READER)
@@ -239,8 +219,7 @@ public class AnalyticsResource {
             + "customer: the fields of their worst budget (overdrawn before spent before intact, then the least remaining), "
             + "which is the status their timeline shows, and all their budgets in budgets (one unless a guarantee they "
             + "were promised under names its own).")
-    @APIResponse(responseCode = "404", description = "No promise was made to this customer by then",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No promise was made to this customer by then")
     public Uni<Map<String, Object>> customerTrust(@PathParam("id") String customerId,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at) {
         return pool.preparedQuery("SELECT * FROM " + s + "customer_trust_at($1) WHERE customer_id = $2" + WORST_FIRST)
@@ -262,19 +241,11 @@ public class AnalyticsResource {
             @QueryParam("team") String team,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(1000) int size) {
-        List<Object> params = new ArrayList<>(List.of(clock.instant().atOffset(ZoneOffset.UTC)));
-        StringBuilder where = new StringBuilder(" WHERE status = 'open' AND (at_risk OR due_at <= $1)");
-        if (guaranteeId != null) {
-            params.add(guaranteeId);
-            where.append(" AND guarantee_id = $").append(params.size());
-        }
-        if (team != null) {
-            params.add(team);
-            where.append(" AND team = $").append(params.size());
-        }
+        Where where = Where.of("status = 'open' AND (at_risk OR due_at <= $1)", clock.instant().atOffset(ZoneOffset.UTC))
+                .equal("guarantee_id", guaranteeId).equal("team", team);
         return answer(headers, "SELECT promise_id, guarantee_id, customer_id, team, made_at, due_at, at_risk,"
-                + " due_at <= $1 AS overdue FROM " + s + "promises" + where + " ORDER BY due_at, promise_id LIMIT " + size
-                + " OFFSET " + ((long) page * size), params);
+                + " due_at <= $1 AS overdue FROM " + s + "promises" + where.sql() + " ORDER BY due_at, promise_id"
+                + Where.page(page, size), where.params());
     }
 
     @RolesAllowed(Roles.READER)

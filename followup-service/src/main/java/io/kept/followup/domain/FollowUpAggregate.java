@@ -5,7 +5,7 @@ import io.kept.events.followup.FollowUpCancelled;
 import io.kept.events.followup.FollowUpCompleted;
 import io.kept.events.followup.FollowUpMissed;
 import io.kept.events.followup.FollowUpScheduled;
-import io.kept.eventstore.Aggregate;
+import io.kept.eventstore.Lifecycle;
 import io.kept.eventstore.domain.DomainException;
 import java.time.Instant;
 import java.util.List;
@@ -15,23 +15,21 @@ import java.util.List;
  * later. It is completed with the answer or cancelled; if nobody does either by its due time
  * plus grace, it is recorded as missed (and can still be completed late).
  */
-public final class FollowUpAggregate implements Aggregate<FollowUpState, FollowUpCommand> {
+public final class FollowUpAggregate extends Lifecycle<FollowUpState, FollowUpCommand, FollowUpCommand.Schedule> {
 
     public static final FollowUpAggregate INSTANCE = new FollowUpAggregate();
 
-    @Override
-    public FollowUpState initial() {
-        return FollowUpState.NONE;
+    private FollowUpAggregate() {
+        super(FollowUpState.NONE, FollowUpCommand.Schedule.class, "follow-up");
     }
 
     @Override
-    public List<EventPayload> decide(FollowUpState state, FollowUpCommand command) {
-        if (command instanceof FollowUpCommand.Schedule schedule) {
-            return state.exists() ? List.of() : List.of(schedule.followUp());
-        }
-        if (!state.exists()) {
-            throw new IllegalStateException("decide on a follow-up that does not exist");
-        }
+    protected List<EventPayload> begin(FollowUpState state, FollowUpCommand.Schedule schedule) {
+        return state.exists() ? List.of() : List.of(schedule.followUp());
+    }
+
+    @Override
+    protected List<EventPayload> change(FollowUpState state, FollowUpCommand command) {
         String id = state.scheduled().followUpId();
         if (command instanceof FollowUpCommand.Complete complete) {
             if (complete.score() < 1 || complete.score() > 5) {

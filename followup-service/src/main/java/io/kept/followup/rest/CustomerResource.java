@@ -1,13 +1,12 @@
 package io.kept.followup.rest;
 
-import io.kept.eventstore.error.Problem;
+import io.kept.events.Roles;
 import io.kept.followup.service.FollowUps;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import io.kept.events.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -56,8 +54,7 @@ public class CustomerResource {
                     + "reference answers the first record again (200) and appends nothing.")
     @APIResponse(responseCode = "201", description = "Recorded")
     @APIResponse(responseCode = "200", description = "Already recorded under this reference")
-    @APIResponse(responseCode = "400", description = "Invalid field", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid field")
     public Uni<Response> returned(@PathParam("id") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]{0,199}") String id,
             @Valid Returned body) {
         Returned r = body == null ? new Returned(null, null) : body;

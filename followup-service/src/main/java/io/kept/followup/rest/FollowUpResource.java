@@ -3,24 +3,25 @@ package io.kept.followup.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kept.events.EventJson;
+import io.kept.events.Roles;
 import io.kept.events.followup.FollowUpKind;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.error.InvalidInputException;
-import io.kept.eventstore.error.Problem;
+import io.kept.eventstore.security.Caller;
 import io.kept.followup.domain.FollowUpCommand;
+import io.kept.followup.domain.FollowUpState;
 import io.kept.followup.domain.FollowUpStatus;
 import io.kept.followup.service.FollowUpViews;
 import io.kept.followup.service.FollowUps;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import io.kept.eventstore.security.Caller;
-import io.kept.events.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -91,12 +91,9 @@ public class FollowUpResource {
     @Operation(summary = "Record the customer's answer", description = "A missed follow-up can still be completed "
             + "late. Completing twice is 409; a score outside 1..5 is 400; an `at` before the follow-up was scheduled "
             + "(when the recovery ended) is 422.")
-    @APIResponse(responseCode = "400", description = "Invalid field", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already completed or cancelled",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Dated before the follow-up was scheduled",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid field")
+    @APIResponse(responseCode = "409", description = "Already completed or cancelled")
+    @APIResponse(responseCode = "422", description = "Dated before the follow-up was scheduled")
     public Uni<FollowUpView> completed(@PathParam("id") String id, @Valid @NotNull Complete body) {
         Instant at = body.at() != null ? body.at() : clock.instant();
         String by = caller.name();
@@ -142,7 +139,7 @@ public class FollowUpResource {
         return views.list(filter, customerId, page, size).map(rows -> new FollowUpPage(rows, page, size));
     }
 
-    static FollowUpView view(FollowUps.Outcome outcome, boolean withHistory) {
+    static FollowUpView view(Ran<FollowUpState> outcome, boolean withHistory) {
         var s = outcome.state();
         var f = s.scheduled();
         return new FollowUpView(f.followUpId(), f.recoveryId(), f.customerId(), f.guaranteeId(), f.kind(), s.status(),

@@ -4,12 +4,12 @@ import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
 import io.kept.eventstore.WatcherRound;
+import io.kept.eventstore.Where;
 import io.kept.followup.domain.FollowUpState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code followups} read model: the worklist and the overdue watcher read it, never the event store. */
@@ -78,16 +78,11 @@ public class FollowUpViews {
     }
 
     public Uni<List<Summary>> list(Filter filter, String customerId, int page, int size) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE ").append(filter.where);
-        if (customerId != null) {
-            params.add(customerId);
-            where.append(" AND customer_id = $").append(params.size());
-        }
+        Where where = Where.of(filter.where).equal("customer_id", customerId);
         String sql = "SELECT followup_id, recovery_id, customer_id, guarantee_id, kind, status, due_at, completed_at,"
-                + " satisfied, score FROM " + table + where + " ORDER BY " + filter.order + ", followup_id"
-                + " LIMIT " + size + " OFFSET " + ((long) page * size);
-        return Db.rows(sql, params).map(rows -> rows.stream().map(r -> new Summary(r.getString(0), r.getString(1),
+                + " satisfied, score FROM " + table + where.sql() + " ORDER BY " + filter.order + ", followup_id"
+                + Where.page(page, size);
+        return Db.rows(sql, where.params()).map(rows -> rows.stream().map(r -> new Summary(r.getString(0), r.getString(1),
                 r.getString(2), r.getString(3), r.getString(4), r.getString(5), SqlTime.instant(r.getValue(6)),
                 SqlTime.instant(r.getValue(7)), r.getBoolean(8), r.getInteger(9))).toList());
     }

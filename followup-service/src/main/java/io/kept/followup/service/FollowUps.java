@@ -8,8 +8,9 @@ import io.kept.events.recovery.RecoveryAbandoned;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.AppendResult;
-import io.kept.eventstore.CommandRunner;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.Db;
 import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
@@ -18,7 +19,6 @@ import io.kept.eventstore.ExpectedVersion;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.followup.config.FollowUpConfig;
 import io.kept.followup.domain.FollowUpAggregate;
 import io.kept.followup.domain.FollowUpCommand;
@@ -56,9 +56,6 @@ public class FollowUps {
         this.facts = storeConfig.schema() + ".recovery_facts";
     }
 
-    /** A follow-up after a command: its state, its history, and what this command appended. */
-    public record Outcome(FollowUpState state, List<StoredEvent> history, List<StoredEvent> appended) {
-    }
 
     /** Remembers whom a recovery is for. Runs inside the consumer's transaction. */
     public Uni<Void> recoveryOpened(RecoveryOpened opened) {
@@ -100,28 +97,21 @@ public class FollowUps {
     }
 
     /** Runs a command on an existing follow-up; with an {@code eventId} a retry changes nothing. */
-    public Uni<Outcome> act(String followUpId, UUID eventId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
-        return runner.run(run(followUpId, command, at).existing("Follow-up").eventId(eventId).retryOnConflict())
-                .map(FollowUps::outcome).invoke(this::measure);
+    public Uni<Ran<FollowUpState>> act(String followUpId, UUID eventId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
+        return runner.run(run(followUpId, command, at).existing("Follow-up").eventId(eventId).retryOnConflict()).invoke(this::measure);
     }
 
-    public Uni<Outcome> get(String followUpId) {
-        return store.load(StreamId.of(StreamKind.FOLLOWUP, followUpId)).map(history -> {
-            if (history.isEmpty()) {
-                throw new ResourceNotFoundException("Follow-up", followUpId);
-            }
-            return new Outcome(FollowUpAggregate.INSTANCE.foldStored(history), history, List.of());
-        });
+    public Uni<Ran<FollowUpState>> get(String followUpId) {
+        return runner.get(StreamId.of(StreamKind.FOLLOWUP, followUpId), FollowUpAggregate.INSTANCE, "Follow-up");
     }
 
     /**
      * Runs a system-driven command (the consumer, the overdue watcher) in the caller's transaction,
      * with event ids derived from the follow-up and the event type, so a replay appends nothing twice.
      */
-    public Uni<Outcome> execute(String followUpId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
+    public Uni<Ran<FollowUpState>> execute(String followUpId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
         return runner.run(run(followUpId, command, at)
-                        .ids(EventIds.derived(payload -> followUpId + "/" + payload.getClass().getSimpleName())))
-                .map(FollowUps::outcome);
+                        .ids(EventIds.derived(payload -> followUpId + "/" + payload.getClass().getSimpleName())));
     }
 
     private Run<FollowUpState, FollowUpCommand> run(String followUpId, Function<FollowUpState, FollowUpCommand> command,
@@ -136,9 +126,6 @@ public class FollowUps {
                 });
     }
 
-    private static Outcome outcome(CommandRunner.Ran<FollowUpState> ran) {
-        return new Outcome(ran.state(), ran.history(), ran.appended());
-    }
 
     /**
      * Records that a customer came back. Idempotent by {@code reference}: the same reference for
@@ -152,7 +139,7 @@ public class FollowUps {
     }
 
     /** After commit: completions and satisfaction scores. */
-    void measure(Outcome outcome) {
+    void measure(Ran<FollowUpState> outcome) {
         for (StoredEvent event : outcome.appended()) {
             if (event.payload() instanceof FollowUpCompleted completed) {
                 String kind = outcome.state().scheduled().kind().value();

@@ -1,18 +1,16 @@
 package io.kept.followup.watcher;
 
+import io.kept.eventstore.CommandRunner.Ran;
+import io.kept.eventstore.Watcher;
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
-import io.kept.eventstore.WatcherSwitch;
 import io.kept.followup.domain.FollowUpCommand;
+import io.kept.followup.domain.FollowUpState;
 import io.kept.followup.service.FollowUpViews;
 import io.kept.followup.service.FollowUps;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,20 +22,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * concurrency and a derived event id make the loser of any race a no-op.
  */
 @ApplicationScoped
-public class OverdueWatcher {
+public class OverdueWatcher implements Watcher {
 
     private final FollowUps followUps;
     private final FollowUpViews views;
     private final Duration grace;
     private final int batchSize;
-    private final Clock clock;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
     private final io.micrometer.core.instrument.Counter failures;
     private final int concurrency;
 
-    public OverdueWatcher(FollowUps followUps, FollowUpViews views, Clock clock,
-            MeterRegistry registry,
+    public OverdueWatcher(FollowUps followUps, FollowUpViews views, MeterRegistry registry,
             @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency,
             @ConfigProperty(name = "kept.watchers.followup-overdue.grace", defaultValue = "PT1H") Duration grace,
             @ConfigProperty(name = "kept.watchers.followup-overdue.batch-size", defaultValue = "500") int batchSize) {
@@ -46,25 +42,21 @@ public class OverdueWatcher {
         this.followUps = followUps;
         this.concurrency = concurrency;
         this.views = views;
-        this.clock = clock;
         this.failures = registry.counter("kept.followups.watcher.failures");
         registry.gauge("kept.followups.due", due);
         registry.gauge("kept.followups.overdue", overdue);
     }
 
-    @Scheduled(every = "${kept.watchers.followup-overdue.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Disabled.class)
-    Uni<Void> tick() {
-        return runOnce(clock.instant())
-                .onFailure().invoke(e -> Log.warnf(e, "Overdue watcher round failed; the next round retries"))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+    @Override
+    public String name() {
+        return "followup-overdue";
     }
 
     /** One round at {@code now}; answers how many follow-ups it recorded as missed. */
+    @Override
     public Uni<Integer> runOnce(Instant now) {
         return WatcherRound.run(views.dueBefore(now.minus(grace)), batchSize, concurrency,
-                        new WatcherRound.Check<String, FollowUps.Outcome>(
+                        new WatcherRound.Check<String, Ran<FollowUpState>>(
                                 id -> followUps.execute(id, now, state -> new FollowUpCommand.CheckOverdue(now, grace)),
                                 outcome -> outcome.appended().size(), outcome -> { }, id -> "follow-up " + id, failures))
                 .map(WatcherRound.Done::appended)
@@ -72,14 +64,5 @@ public class OverdueWatcher {
                     due.set(counts[0]);
                     overdue.set(counts[1]);
                 }));
-    }
-
-    /** Skips scheduled rounds while {@code kept.watchers.followup-overdue.enabled} is false. */
-    @Singleton
-    public static class Disabled extends WatcherSwitch {
-
-        public Disabled() {
-            super("followup-overdue");
-        }
     }
 }

@@ -4,7 +4,7 @@ import io.kept.events.EventPayload;
 import io.kept.events.guarantee.GuaranteeDefined;
 import io.kept.events.guarantee.GuaranteeRetired;
 import io.kept.events.guarantee.GuaranteeRevised;
-import io.kept.eventstore.Aggregate;
+import io.kept.eventstore.Lifecycle;
 import io.kept.eventstore.domain.DomainException;
 import java.util.List;
 
@@ -12,40 +12,38 @@ import java.util.List;
  * The standing promise. Each revision gets the next version; promises keep the version (and
  * target) they were made under. A retired guarantee takes no new promises and no revisions.
  */
-public final class GuaranteeAggregate implements Aggregate<GuaranteeState, GuaranteeCommand> {
+public final class GuaranteeAggregate extends Lifecycle<GuaranteeState, GuaranteeCommand, GuaranteeCommand.Define> {
 
     public static final GuaranteeAggregate INSTANCE = new GuaranteeAggregate();
 
-    @Override
-    public GuaranteeState initial() {
-        return GuaranteeState.NONE;
+    private GuaranteeAggregate() {
+        super(GuaranteeState.NONE, GuaranteeCommand.Define.class, "guarantee");
     }
 
     @Override
-    public List<EventPayload> decide(GuaranteeState state, GuaranteeCommand command) {
-        if (command instanceof GuaranteeCommand.Define define) {
-            if (define.target().isNegative() || define.target().isZero()) {
-                throw DomainException.ruleViolated("target", "target must be a positive duration, got " + define.target());
-            }
-            if (!state.exists()) {
-                return List.of(defined(define, 1));
-            }
-            if (state.retired()) {
-                throw DomainException.illegalTransition("Guarantee " + define.guaranteeId()
-                        + " is retired; define a new guarantee instead of revising it");
-            }
-            if (defined(define, state.version()).equals(state.current())) {
-                return List.of();
-            }
-            int next = state.version() + 1;
-            return List.of(new GuaranteeRevised(define.guaranteeId(), define.name(), define.customerProblem(),
-                    define.promise(), define.target(), define.calendar(), define.objective(), define.atRiskAt(), next,
-                    define.trustBudget()));
+    protected List<EventPayload> begin(GuaranteeState state, GuaranteeCommand.Define define) {
+        if (define.target().isNegative() || define.target().isZero()) {
+            throw DomainException.ruleViolated("target", "target must be a positive duration, got " + define.target());
         }
+        if (!state.exists()) {
+            return List.of(defined(define, 1));
+        }
+        if (state.retired()) {
+            throw DomainException.illegalTransition("Guarantee " + define.guaranteeId()
+                    + " is retired; define a new guarantee instead of revising it");
+        }
+        if (defined(define, state.version()).equals(state.current())) {
+            return List.of();
+        }
+        int next = state.version() + 1;
+        return List.of(new GuaranteeRevised(define.guaranteeId(), define.name(), define.customerProblem(),
+                define.promise(), define.target(), define.calendar(), define.objective(), define.atRiskAt(), next,
+                define.trustBudget()));
+    }
+
+    @Override
+    protected List<EventPayload> change(GuaranteeState state, GuaranteeCommand command) {
         if (command instanceof GuaranteeCommand.Retire retire) {
-            if (!state.exists()) {
-                throw new IllegalStateException("decide on a guarantee that does not exist");
-            }
             if (state.retired()) {
                 return List.of();
             }

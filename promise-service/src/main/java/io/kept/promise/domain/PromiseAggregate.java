@@ -10,7 +10,7 @@ import io.kept.events.promise.PromiseKept;
 import io.kept.events.promise.PromiseMade;
 import io.kept.events.promise.PromisePaused;
 import io.kept.events.promise.PromiseResumed;
-import io.kept.eventstore.Aggregate;
+import io.kept.eventstore.Lifecycle;
 import io.kept.eventstore.domain.DomainException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,23 +22,21 @@ import java.util.List;
  * arrives after the watcher broke the promise retracts the automatic breach (a correction
  * event, never an edit); a {@code kept} after the due time is recorded as kept late.
  */
-public final class PromiseAggregate implements Aggregate<PromiseState, PromiseCommand> {
+public final class PromiseAggregate extends Lifecycle<PromiseState, PromiseCommand, PromiseCommand.Make> {
 
     public static final PromiseAggregate INSTANCE = new PromiseAggregate();
 
-    @Override
-    public PromiseState initial() {
-        return PromiseState.NONE;
+    private PromiseAggregate() {
+        super(PromiseState.NONE, PromiseCommand.Make.class, "promise");
     }
 
     @Override
-    public List<EventPayload> decide(PromiseState state, PromiseCommand command) {
-        if (command instanceof PromiseCommand.Make make) {
-            return make(state, make.promise());
-        }
-        if (!state.exists()) {
-            throw new IllegalStateException("decide on a promise that does not exist");
-        }
+    protected List<EventPayload> begin(PromiseState state, PromiseCommand.Make make) {
+        return make(state, make.promise());
+    }
+
+    @Override
+    protected List<EventPayload> change(PromiseState state, PromiseCommand command) {
         String id = state.made().promiseId();
         if (command instanceof PromiseCommand.ReportKept kept) {
             notBeforeMade(state, "keptAt", kept.keptAt());

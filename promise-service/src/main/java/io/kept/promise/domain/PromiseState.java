@@ -2,6 +2,7 @@ package io.kept.promise.domain;
 
 import io.kept.events.promise.BreachCause;
 import io.kept.events.promise.PromiseMade;
+import io.kept.eventstore.Lifecycle;
 import java.time.Instant;
 
 /**
@@ -15,10 +16,11 @@ import java.time.Instant;
  * @param keptLate whether it was kept after its due time
  */
 public record PromiseState(PromiseStatus status, PromiseMade made, Instant dueAt, Instant pausedAt,
-        BreachCause breachCause, boolean atRisk, boolean keptLate) {
+        BreachCause breachCause, boolean atRisk, boolean keptLate) implements Lifecycle.State {
 
     public static final PromiseState NONE = new PromiseState(PromiseStatus.NONE, null, null, null, null, false, false);
 
+    @Override
     public boolean exists() {
         return status != PromiseStatus.NONE;
     }

@@ -10,6 +10,7 @@ import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
 import io.kept.events.EventType;
+import io.kept.events.Roles;
 import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
@@ -17,7 +18,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.kept.events.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -38,7 +38,6 @@ import java.util.stream.IntStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -79,8 +78,7 @@ public class EventsResource {
              "source":"/shop","subject":"order-4711","time":"2026-03-09T10:00:00Z","datacontenttype":"application/json",
              "data":{}}""")))
     @APIResponse(responseCode = "200", description = "Recorded (201 for io.kept.promise.made)")
-    @APIResponse(responseCode = "400", description = "Not a valid CloudEvent, unknown type, or invalid data field",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid CloudEvent, unknown type, or invalid data field")
     public Uni<Response> single(HttpHeaders headers, byte[] body) {
         CloudEvent event = read(headers, body);
         return ingestion.handle(event).map(view -> Response

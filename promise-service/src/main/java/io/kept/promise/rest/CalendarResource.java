@@ -1,19 +1,18 @@
 package io.kept.promise.rest;
 
+import io.kept.events.Roles;
 import io.kept.events.calendar.CalendarDefined;
 import io.kept.events.calendar.Weekday;
 import io.kept.events.calendar.WorkingHours;
 import io.kept.eventstore.domain.DomainException;
-import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.promise.service.Guarantees;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import io.kept.events.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,7 +24,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,8 +61,7 @@ public class CalendarResource {
             description = "The latest definition wins for promises made from then on; sending the same one again changes "
                     + "nothing. `24x7` is built in and cannot be defined.")
     @APIResponse(responseCode = "200", description = "The calendar as stored")
-    @APIResponse(responseCode = "400", description = "Invalid field, e.g. overlapping periods",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid field, e.g. overlapping periods")
     public Uni<CalendarDefined> define(@PathParam("id") @Pattern(regexp = GuaranteeResource.ID_PATTERN) String id,
             @Valid @NotNull DefineCalendar body) {
         if (CalendarDefined.TWENTY_FOUR_SEVEN.equals(id)) {
@@ -79,8 +76,7 @@ public class CalendarResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A business calendar")
-    @APIResponse(responseCode = "404", description = "Unknown calendar",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown calendar")
     public Uni<CalendarDefined> get(@PathParam("id") String id) {
         return guarantees.calendarDefinition(id).map(definition -> {
             if (definition == null) {

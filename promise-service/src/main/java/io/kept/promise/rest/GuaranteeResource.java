@@ -1,8 +1,8 @@
 package io.kept.promise.rest;
 
+import io.kept.events.Roles;
 import io.kept.events.TrustBudget;
 import io.kept.eventstore.error.InvalidInputException;
-import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.promise.domain.GuaranteeCommand;
 import io.kept.promise.domain.GuaranteeState;
@@ -10,11 +10,10 @@ import io.kept.promise.rest.GuaranteeRequests.DefineGuarantee;
 import io.kept.promise.rest.GuaranteeRequests.GuaranteeView;
 import io.kept.promise.service.Guarantees;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import io.kept.events.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -57,12 +55,9 @@ public class GuaranteeResource {
                     + "made under. A retired guarantee cannot be revised (409).")
     @APIResponse(responseCode = "201", description = "Defined")
     @APIResponse(responseCode = "200", description = "Revised, or unchanged")
-    @APIResponse(responseCode = "400", description = "Invalid field, e.g. a target under a minute or over five years",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Retired", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Unknown calendar",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid field, e.g. a target under a minute or over five years")
+    @APIResponse(responseCode = "409", description = "Retired")
+    @APIResponse(responseCode = "422", description = "Unknown calendar")
     public Uni<Response> define(@PathParam("id") @Pattern(regexp = ID_PATTERN) String id,
             @Valid @NotNull DefineGuarantee body) {
         requireMinuteToFiveYears("target", body.target());
@@ -98,8 +93,7 @@ public class GuaranteeResource {
             description = "A retired guarantee takes no new promises (POST /promises answers 409) and cannot be revised; "
                     + "promises already made under it go on. Retiring again changes nothing.")
     @APIResponse(responseCode = "200", description = "Retired")
-    @APIResponse(responseCode = "404", description = "Unknown guarantee",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown guarantee")
     public Uni<GuaranteeView> retire(@PathParam("id") String id, @Valid RetireGuarantee body) {
         return guarantees.retire(id, body == null ? null : body.reason()).map(GuaranteeResource::view);
     }
@@ -108,8 +102,7 @@ public class GuaranteeResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A guarantee as it stands now")
-    @APIResponse(responseCode = "404", description = "Unknown guarantee",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown guarantee")
     public Uni<GuaranteeView> get(@PathParam("id") String id) {
         return guarantees.guarantee(id).map(state -> {
             if (!state.exists()) {

@@ -2,10 +2,10 @@ package io.kept.promise.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kept.events.EventJson;
+import io.kept.events.Roles;
 import io.kept.eventstore.IdempotencyKeys;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.InvalidInputException;
-import io.kept.eventstore.error.Problem;
 import io.kept.promise.domain.PromiseCommand;
 import io.kept.promise.domain.PromiseStatus;
 import io.kept.promise.rest.PromiseRequests.MakePromise;
@@ -18,12 +18,11 @@ import io.kept.promise.rest.PromiseRequests.Transition;
 import io.kept.promise.service.PromiseViews;
 import io.kept.promise.service.Promises;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import io.kept.events.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -41,8 +40,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -73,12 +70,9 @@ public class PromiseResource {
                     + "details (or the same Idempotency-Key) appends nothing and answers the same promise; the same "
                     + "promiseId with other details is a 409.")
     @APIResponse(responseCode = "201", description = "Made (or the retry of an identical request)")
-    @APIResponse(responseCode = "400", description = "Invalid field", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Same id, different promise; or the guarantee is retired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Unknown guarantee", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid field")
+    @APIResponse(responseCode = "409", description = "Same id, different promise; or the guarantee is retired")
+    @APIResponse(responseCode = "422", description = "Unknown guarantee")
     public Uni<Response> make(@Parameter(description = "Retry key for requests without a promiseId")
             @HeaderParam(IdempotencyKeys.HEADER) String key, @Valid @NotNull MakePromise body) {
         String promiseId = body.promiseId() != null ? body.promiseId() : UUID.randomUUID().toString();
@@ -101,8 +95,7 @@ public class PromiseResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A promise: its state and full history")
-    @APIResponse(responseCode = "404", description = "Unknown promise", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown promise")
     public Uni<PromiseView> get(@PathParam("id") String id) {
         return promises.get(id).map(outcome -> PromiseViewMapper.view(outcome, true));
     }
@@ -131,8 +124,7 @@ public class PromiseResource {
     @Operation(summary = "Report the promise kept",
             description = "Kept after its due time counts as kept late (a breach for compliance). A report that it was "
                     + "kept in time, arriving after the deadline watcher broke it, retracts the automatic breach.")
-    @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled")
     public Uni<PromiseView> kept(@PathParam("id") String id, @Valid ReportKept body) {
         ReportKept report = body == null ? new ReportKept(null, null) : body;
         Instant at = orNow(report.keptAt());
@@ -144,8 +136,7 @@ public class PromiseResource {
     @POST
     @Path("/{id}/broken")
     @Operation(summary = "Report the promise broken")
-    @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled")
     public Uni<PromiseView> broken(@PathParam("id") String id, @Valid @NotNull ReportBroken body) {
         Instant at = orNow(body.brokenAt());
         return promises.act(id, body.eventId(), at, state -> new PromiseCommand.ReportBroken(at, body.category(),

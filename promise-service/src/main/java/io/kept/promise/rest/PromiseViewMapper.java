@@ -2,11 +2,11 @@ package io.kept.promise.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kept.events.EventJson;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.StoredEvent;
 import io.kept.promise.domain.PromiseState;
 import io.kept.promise.rest.PromiseRequests.HistoryEntry;
 import io.kept.promise.rest.PromiseRequests.PromiseView;
-import io.kept.promise.service.Promises;
 
 /** A promise as clients see it, from the REST paths and from CloudEvents ingestion alike. */
 public final class PromiseViewMapper {
@@ -14,7 +14,7 @@ public final class PromiseViewMapper {
     private PromiseViewMapper() {
     }
 
-    public static PromiseView view(Promises.Outcome outcome, boolean withHistory) {
+    public static PromiseView view(Ran<PromiseState> outcome, boolean withHistory) {
         PromiseState state = outcome.state();
         var made = state.made();
         return new PromiseView(made.promiseId(), made.guaranteeId(), made.guaranteeVersion(), made.customerId(),

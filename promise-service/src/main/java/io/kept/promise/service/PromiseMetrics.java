@@ -1,7 +1,9 @@
 package io.kept.promise.service;
 
 import io.kept.events.promise.PromiseKept;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.StoredEvent;
+import io.kept.promise.domain.PromiseState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,7 @@ public class PromiseMetrics {
         this.registry = registry;
     }
 
-    void recorded(Promises.Outcome outcome) {
+    void recorded(Ran<PromiseState> outcome) {
         if (outcome.state().made() == null) {
             return;
         }

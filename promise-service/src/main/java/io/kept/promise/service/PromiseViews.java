@@ -1,9 +1,10 @@
 package io.kept.promise.service;
 
 import io.kept.eventstore.Db;
-import io.kept.eventstore.WatcherRound;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
+import io.kept.eventstore.WatcherRound;
+import io.kept.eventstore.Where;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseState;
 import io.kept.promise.domain.PromiseStatus;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,24 +80,12 @@ public class PromiseViews {
     }
 
     public Uni<List<Summary>> list(String customerId, String status, String guaranteeId, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        List<Object> params = new ArrayList<>();
-        if (customerId != null) {
-            params.add(customerId);
-            where.append(" AND customer_id = $").append(params.size());
-        }
-        if (status != null) {
-            params.add(status);
-            where.append(" AND status = $").append(params.size());
-        }
-        if (guaranteeId != null) {
-            params.add(guaranteeId);
-            where.append(" AND guarantee_id = $").append(params.size());
-        }
+        Where where = Where.all().equal("customer_id", customerId).equal("status", status)
+                .equal("guarantee_id", guaranteeId);
         String sql = "SELECT promise_id, guarantee_id, guarantee_version, customer_id, status, made_at, due_at, kept_late,"
-                + " breach_cause, channel, team, agent FROM " + table + where
-                + " ORDER BY made_at DESC, promise_id LIMIT " + size + " OFFSET " + ((long) page * size);
-        return Db.rows(sql, params).map(rows -> rows.stream().map(r -> new Summary(r.getString(0), r.getString(1),
+                + " breach_cause, channel, team, agent FROM " + table + where.sql()
+                + " ORDER BY made_at DESC, promise_id" + Where.page(page, size);
+        return Db.rows(sql, where.params()).map(rows -> rows.stream().map(r -> new Summary(r.getString(0), r.getString(1),
                 r.getInteger(2), r.getString(3), r.getString(4), toInstant(r.getValue(5)), toInstant(r.getValue(6)),
                 r.getBoolean(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11))).toList());
     }

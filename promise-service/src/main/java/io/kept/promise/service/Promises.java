@@ -2,14 +2,13 @@ package io.kept.promise.service;
 
 import io.kept.events.StreamKind;
 import io.kept.events.promise.PromiseMade;
-import io.kept.eventstore.CommandRunner;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.EventStore;
-import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.error.IdempotencyConflictException;
-import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.promise.domain.GuaranteeAggregate;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
@@ -18,7 +17,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
@@ -57,16 +55,9 @@ public class Promises {
         }
     }
 
-    /** A promise after a command: its state, its whole history, and whether this request changed it. */
-    public record Outcome(PromiseState state, List<StoredEvent> history, List<StoredEvent> appended) {
-
-        public boolean changed() {
-            return !appended.isEmpty();
-        }
-    }
 
     /** Makes a promise; its id is the caller's (the REST resource and ingestion each give one, generated when absent). */
-    public Uni<Outcome> make(Make request) {
+    public Uni<Ran<PromiseState>> make(Make request) {
         String promiseId = Objects.requireNonNull(request.promiseId(), "promiseId");
         Instant madeAt = request.madeAt() != null ? request.madeAt() : clock.instant();
         return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE).at(madeAt)
@@ -82,7 +73,6 @@ public class Promises {
                             return made(request, promiseId, madeAt).map(PromiseCommand.Make::new);
                         })
                         .view(ran -> views.save(ran.state(), ran.version(), ran.state().made().atRiskAt())))
-                .map(Promises::outcome)
                 .invoke(outcome -> metrics.recorded(outcome));
     }
 
@@ -114,7 +104,7 @@ public class Promises {
      * Runs a lifecycle command. With an {@code eventId} the request is idempotent: if that event
      * is already in the promise's history, the promise is answered as it stands and nothing is appended.
      */
-    public Uni<Outcome> act(String promiseId, UUID eventId, Instant occurredAt, Function<PromiseState, PromiseCommand> command) {
+    public Uni<Ran<PromiseState>> act(String promiseId, UUID eventId, Instant occurredAt, Function<PromiseState, PromiseCommand> command) {
         return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE)
                         .existing("Promise").eventId(eventId).at(occurredAt).command(command).retryOnConflict()
                         .view(ran -> {
@@ -123,28 +113,19 @@ public class Promises {
                             return (fraction != null ? Uni.createFrom().item(fraction) : views.atRiskFraction(promiseId))
                                     .flatMap(f -> views.save(ran.state(), ran.version(), f == null ? 0.8 : f));
                         }))
-                .map(Promises::outcome)
                 .invoke(outcome -> metrics.recorded(outcome));
     }
 
-    private static Outcome outcome(CommandRunner.Ran<PromiseState> ran) {
-        return new Outcome(ran.state(), ran.history(), ran.appended());
-    }
 
     /** Resumes a paused promise, counting the pause in the calendar of the promise's guarantee. */
-    public Uni<Outcome> resume(String promiseId, UUID eventId, Instant resumedAt) {
+    public Uni<Ran<PromiseState>> resume(String promiseId, UUID eventId, Instant resumedAt) {
         return get(promiseId).flatMap(current -> guarantees.guarantee(current.state().made().guaranteeId()))
                 .flatMap(guarantee -> guarantees.calendar(guarantee.current().calendar()))
                 .flatMap(calendar -> act(promiseId, eventId, resumedAt,
                         state -> new PromiseCommand.Resume(resumedAt, calendar)));
     }
 
-    public Uni<Outcome> get(String promiseId) {
-        return store.load(StreamId.of(StreamKind.PROMISE, promiseId)).map(history -> {
-            if (history.isEmpty()) {
-                throw new ResourceNotFoundException("Promise", promiseId);
-            }
-            return new Outcome(PromiseAggregate.INSTANCE.foldStored(history), history, List.of());
-        });
+    public Uni<Ran<PromiseState>> get(String promiseId) {
+        return runner.get(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE, "Promise");
     }
 }

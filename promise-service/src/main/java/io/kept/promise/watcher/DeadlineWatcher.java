@@ -4,13 +4,13 @@ import io.kept.events.EventPayload;
 import io.kept.events.StreamKind;
 import io.kept.events.promise.PromiseAtRisk;
 import io.kept.events.promise.PromiseBroken;
-import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
+import io.kept.eventstore.Watcher;
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
-import io.kept.eventstore.WatcherSwitch;
 import io.kept.promise.config.WatcherConfig;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
@@ -18,13 +18,9 @@ import io.kept.promise.domain.PromiseState;
 import io.kept.promise.service.PromiseViews;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,36 +38,30 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * watchers still race for a promise the loser appends nothing.
  */
 @ApplicationScoped
-public class DeadlineWatcher {
+public class DeadlineWatcher implements Watcher {
 
     private final WatcherConfig config;
     private final CommandRunner runner;
     private final PromiseViews views;
-    private final Clock clock;
     private final MeterRegistry registry;
     private final AtomicLong lagMillis = new AtomicLong();
     private final Counter failures;
     private final int concurrency;
 
-    public DeadlineWatcher(WatcherConfig config, CommandRunner runner, PromiseViews views, Clock clock, MeterRegistry registry,
+    public DeadlineWatcher(WatcherConfig config, CommandRunner runner, PromiseViews views, MeterRegistry registry,
             @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency) {
         this.config = config;
         this.concurrency = concurrency;
         this.runner = runner;
         this.views = views;
-        this.clock = clock;
         this.registry = registry;
         this.failures = registry.counter("kept.watcher.failures");
         registry.gauge("kept.watcher.lag.seconds", lagMillis, v -> v.get() / 1000.0);
     }
 
-    @Scheduled(every = "${kept.watchers.deadline.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Disabled.class)
-    Uni<Void> tick() {
-        return runOnce(clock.instant())
-                .onFailure().invoke(e -> Log.warnf(e, "Deadline watcher round failed; the next round retries"))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+    @Override
+    public String name() {
+        return "deadline";
     }
 
     /**
@@ -79,6 +69,7 @@ public class DeadlineWatcher {
      *
      * @return how many events the round appended
      */
+    @Override
     public Uni<Integer> runOnce(Instant now) {
         Instant dueBefore = now.minus(config.grace());
         return WatcherRound.run(views.dueOrAtRisk(dueBefore, now), config.batchSize(), concurrency,
@@ -125,14 +116,5 @@ public class DeadlineWatcher {
                 ? "deadline-missed/" + promiseId + "/" + broken.brokenAt()
                 : "at-risk/" + promiseId + "/" + ((PromiseAtRisk) payload).dueAt();
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Skips scheduled rounds while {@code kept.watchers.deadline.enabled} is false. */
-    @Singleton
-    public static class Disabled extends WatcherSwitch {
-
-        public Disabled() {
-            super("deadline");
-        }
     }
 }

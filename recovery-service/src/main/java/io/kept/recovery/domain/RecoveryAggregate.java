@@ -10,7 +10,7 @@ import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.events.recovery.RecoveryWithdrawn;
-import io.kept.eventstore.Aggregate;
+import io.kept.eventstore.Lifecycle;
 import io.kept.eventstore.domain.DomainException;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -22,23 +22,21 @@ import java.util.List;
  * wins loyalty only on a customer's first failure that is neither critical nor avoidable (the
  * service recovery paradox); a repeat or critical failure is escalated at once instead.
  */
-public final class RecoveryAggregate implements Aggregate<RecoveryState, RecoveryCommand> {
+public final class RecoveryAggregate extends Lifecycle<RecoveryState, RecoveryCommand, RecoveryCommand.Open> {
 
     public static final RecoveryAggregate INSTANCE = new RecoveryAggregate();
 
-    @Override
-    public RecoveryState initial() {
-        return RecoveryState.NONE;
+    private RecoveryAggregate() {
+        super(RecoveryState.NONE, RecoveryCommand.Open.class, "recovery");
     }
 
     @Override
-    public List<EventPayload> decide(RecoveryState state, RecoveryCommand command) {
-        if (command instanceof RecoveryCommand.Open open) {
-            return state.exists() ? List.of() : open(open);
-        }
-        if (!state.exists()) {
-            throw new IllegalStateException("decide on a recovery that does not exist");
-        }
+    protected List<EventPayload> begin(RecoveryState state, RecoveryCommand.Open open) {
+        return state.exists() ? List.of() : open(open);
+    }
+
+    @Override
+    protected List<EventPayload> change(RecoveryState state, RecoveryCommand command) {
         String id = state.opened().recoveryId();
         if (command instanceof RecoveryCommand.Acknowledge ack) {
             requireActive(state, "acknowledged");

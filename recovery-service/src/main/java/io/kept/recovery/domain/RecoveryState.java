@@ -2,6 +2,7 @@ package io.kept.recovery.domain;
 
 import io.kept.events.recovery.EscalationReason;
 import io.kept.events.recovery.RecoveryOpened;
+import io.kept.eventstore.Lifecycle;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -12,11 +13,12 @@ import java.util.Set;
  * @param escalations every reason it was escalated for, each at most once
  */
 public record RecoveryState(RecoveryStatus status, RecoveryOpened opened, Instant acknowledgedAt, Instant diagnosedAt,
-        Instant resolvedAt, Set<EscalationReason> escalations) {
+        Instant resolvedAt, Set<EscalationReason> escalations) implements Lifecycle.State {
 
     public static final RecoveryState NONE = new RecoveryState(RecoveryStatus.NONE, null, null, null, null,
             Set.of());
 
+    @Override
     public boolean exists() {
         return status != RecoveryStatus.NONE;
     }

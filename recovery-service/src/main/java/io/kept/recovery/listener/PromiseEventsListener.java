@@ -7,11 +7,13 @@ import io.kept.events.promise.PromiseBreachRetracted;
 import io.kept.events.promise.PromiseBroken;
 import io.kept.events.promise.PromiseKept;
 import io.kept.events.promise.PromiseMade;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.kept.eventstore.UnitOfWork;
 import io.kept.eventstore.deadletter.Redrivable;
+import io.kept.recovery.domain.RecoveryState;
 import io.kept.recovery.service.Recoveries;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -76,7 +78,7 @@ public class PromiseEventsListener implements Redrivable {
         if (handled.isEmpty()) {
             return Uni.createFrom().voidItem(); // nothing this consumer uses: no transaction
         }
-        List<Recoveries.Outcome> outcomes = new ArrayList<>();
+        List<Ran<RecoveryState>> outcomes = new ArrayList<>();
         return UnitOfWork.transaction(() -> consumer.newOnes(CONSUMER, handled).flatMap(fresh -> {
                     List<PromiseMade> made = new ArrayList<>();
                     List<IncomingEvent> rest = new ArrayList<>();
@@ -101,7 +103,7 @@ public class PromiseEventsListener implements Redrivable {
             // kept in time, at-risk, paused, resumed, cancelled: nothing to do, so nothing to record either.
             return Uni.createFrom().voidItem();
         }
-        List<Recoveries.Outcome> outcomes = new ArrayList<>();
+        List<Ran<RecoveryState>> outcomes = new ArrayList<>();
         return consumer.once(CONSUMER, event.eventId(), () -> apply(event, outcomes))
                 .invoke(() -> outcomes.forEach(recoveries::measure)).replaceWithVoid();
     }
@@ -121,7 +123,7 @@ public class PromiseEventsListener implements Redrivable {
         }
     }
 
-    private Uni<?> apply(IncomingEvent event, List<Recoveries.Outcome> outcomes) {
+    private Uni<?> apply(IncomingEvent event, List<Ran<RecoveryState>> outcomes) {
         return switch (event.type()) {
             case PROMISE_MADE -> recoveries.promiseMade(event.payload(PromiseMade.class));
             case PROMISE_BROKEN -> recoveries.promiseBroken(event.payload(PromiseBroken.class)).invoke(outcomes::add);

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kept.events.EventJson;
 import io.kept.events.Roles;
 import io.kept.events.recovery.EscalationReason;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.error.InvalidInputException;
-import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.security.Caller;
 import io.kept.recovery.config.RecoveryConfig;
 import io.kept.recovery.domain.RecoveryCommand;
@@ -42,8 +42,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -73,8 +71,7 @@ public class RecoveryResource {
     @Path("/{id}/acknowledged")
     @Operation(summary = "Acknowledge the failure and apologise", description = "The first step; it stops the "
             + "acknowledge clock.")
-    @APIResponse(responseCode = "409", description = "Already acknowledged, or the recovery ended",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already acknowledged, or the recovery ended")
     public Uni<RecoveryView> acknowledged(@PathParam("id") String id, @Valid @NotNull Acknowledge body) {
         Instant at = orNow(body.at());
         String by = caller.name();
@@ -102,12 +99,9 @@ public class RecoveryResource {
                     + "50, in the compensation's currency) needs a kept-supervisor token: an agent's is refused with 422 naming "
                     + "compensation.amount, and the event names the supervisor as approvedBy. The caller is recorded as resolvedBy. "
                     + "Resolving twice is 409.")
-    @APIResponse(responseCode = "400", description = "Negative amount or unknown currency",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not acknowledged yet, already resolved, or ended",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Compensation above the limit, and the caller is no supervisor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Negative amount or unknown currency")
+    @APIResponse(responseCode = "409", description = "Not acknowledged yet, already resolved, or ended")
+    @APIResponse(responseCode = "422", description = "Compensation above the limit, and the caller is no supervisor")
     public Uni<RecoveryView> resolved(@PathParam("id") String id, @Valid @NotNull Resolve body) {
         Instant at = orNow(body.at());
         // Read from the token now: the command may run after the request has gone (Recoveries.act).
@@ -132,8 +126,7 @@ public class RecoveryResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A recovery: state, steps with times, clocks and escalations")
-    @APIResponse(responseCode = "404", description = "Unknown recovery",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown recovery")
     public Uni<RecoveryView> get(@PathParam("id") String id) {
         return recoveries.get(id).map(outcome -> view(outcome, true));
     }
@@ -161,7 +154,7 @@ public class RecoveryResource {
         return at != null ? at : clock.instant();
     }
 
-    static RecoveryView view(Recoveries.Outcome outcome, boolean withSteps) {
+    static RecoveryView view(Ran<RecoveryState> outcome, boolean withSteps) {
         RecoveryState s = outcome.state();
         var o = s.opened();
         Clocks clocks = new Clocks(o.acknowledgeBy(), s.acknowledgedAt(),

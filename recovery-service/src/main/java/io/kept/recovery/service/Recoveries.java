@@ -9,8 +9,9 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.events.recovery.RecoveryAcknowledged;
 import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryResolved;
-import io.kept.eventstore.CommandRunner;
+import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.Db;
 import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
@@ -18,7 +19,6 @@ import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
-import io.kept.eventstore.error.ResourceNotFoundException;
 import io.kept.recovery.config.RecoveryConfig;
 import io.kept.recovery.domain.RecoveryAggregate;
 import io.kept.recovery.domain.RecoveryCommand;
@@ -67,9 +67,6 @@ public class Recoveries {
         this.budgets = storeConfig.schema() + ".guarantee_trust_budgets";
     }
 
-    /** A recovery after a command: its state, its whole history, and what this command appended. */
-    public record Outcome(RecoveryState state, List<StoredEvent> history, List<StoredEvent> appended) {
-    }
 
     /** The recovery of a promise always has the same id, so redelivery and replay open nothing twice. */
     public static String recoveryIdFor(String promiseId) {
@@ -143,7 +140,7 @@ public class Recoveries {
      * one (only that guarantee's failures count), else the configured one (the failures of every guarantee without a
      * budget of its own count). Runs inside the consumer's transaction.
      */
-    public Uni<Outcome> promiseBroken(PromiseBroken broken) {
+    public Uni<Ran<RecoveryState>> promiseBroken(PromiseBroken broken) {
         return Db.rows("SELECT p.customer_id, p.guarantee_id, b.failures, extract(epoch FROM b.trust_window)::bigint"
                         + " FROM " + facts + " p LEFT JOIN " + budgets + " b ON b.guarantee_id = p.guarantee_id"
                         + " AND b.failures IS NOT NULL WHERE p.promise_id = $1", broken.promiseId())
@@ -198,18 +195,12 @@ public class Recoveries {
      * Runs a command on an existing recovery. With an {@code eventId} the request is idempotent:
      * if that event is already in the history, the recovery is answered as it stands.
      */
-    public Uni<Outcome> act(String recoveryId, UUID eventId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
-        return runner.run(run(recoveryId, command, at).existing("Recovery").eventId(eventId).retryOnConflict())
-                .map(Recoveries::outcome).invoke(this::measure);
+    public Uni<Ran<RecoveryState>> act(String recoveryId, UUID eventId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
+        return runner.run(run(recoveryId, command, at).existing("Recovery").eventId(eventId).retryOnConflict()).invoke(this::measure);
     }
 
-    public Uni<Outcome> get(String recoveryId) {
-        return store.load(StreamId.of(StreamKind.RECOVERY, recoveryId)).map(history -> {
-            if (history.isEmpty()) {
-                throw new ResourceNotFoundException("Recovery", recoveryId);
-            }
-            return new Outcome(RecoveryAggregate.INSTANCE.foldStored(history), history, List.of());
-        });
+    public Uni<Ran<RecoveryState>> get(String recoveryId) {
+        return runner.get(StreamId.of(StreamKind.RECOVERY, recoveryId), RecoveryAggregate.INSTANCE, "Recovery");
     }
 
     /**
@@ -217,11 +208,10 @@ public class Recoveries {
      * with event ids derived from the recovery, the event type and reason, so a replay or a racing
      * replica appends nothing twice.
      */
-    public Uni<Outcome> execute(String recoveryId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
+    public Uni<Ran<RecoveryState>> execute(String recoveryId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
         return runner.run(run(recoveryId, command, at).ids(EventIds.derived(payload -> recoveryId + "/"
                         + (payload instanceof RecoveryEscalated e ? "escalated/" + e.reason().value()
-                                : payload.getClass().getSimpleName()))))
-                .map(Recoveries::outcome);
+                                : payload.getClass().getSimpleName()))));
     }
 
     private Run<RecoveryState, RecoveryCommand> run(String recoveryId, Function<RecoveryState, RecoveryCommand> command,
@@ -230,12 +220,9 @@ public class Recoveries {
                 .view(ran -> views.save(ran.state(), ran.version()));
     }
 
-    private static Outcome outcome(CommandRunner.Ran<RecoveryState> ran) {
-        return new Outcome(ran.state(), ran.history(), ran.appended());
-    }
 
     /** After commit: time to acknowledge and resolve, and escalations by reason. */
-    public void measure(Outcome outcome) {
+    public void measure(Ran<RecoveryState> outcome) {
         if (outcome.state().opened() == null) {
             return;
         }

@@ -2,9 +2,10 @@ package io.kept.recovery.service;
 
 import io.kept.events.recovery.EscalationReason;
 import io.kept.eventstore.Db;
-import io.kept.eventstore.WatcherRound;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
+import io.kept.eventstore.WatcherRound;
+import io.kept.eventstore.Where;
 import io.kept.recovery.domain.RecoveryState;
 import io.kept.recovery.domain.RecoveryStatus;
 import io.smallrye.mutiny.Uni;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code recoveries} read model: the worklist and the clock watcher read it, never the event store. */
@@ -81,20 +81,11 @@ public class RecoveryViews {
 
     /** The worklist: oldest due first; finished ones (no due time) last, newest first. */
     public Uni<List<Summary>> list(String status, String customerId, int page, int size) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        List<Object> params = new ArrayList<>();
-        if (status != null) {
-            params.add(status);
-            where.append(" AND status = $").append(params.size());
-        }
-        if (customerId != null) {
-            params.add(customerId);
-            where.append(" AND customer_id = $").append(params.size());
-        }
+        Where where = Where.all().equal("status", status).equal("customer_id", customerId);
         String sql = "SELECT recovery_id, promise_id, customer_id, guarantee_id, severity, status, paradox_eligible,"
-                + " prior_failures, opened_at, due_at FROM " + table + where
-                + " ORDER BY due_at ASC NULLS LAST, opened_at DESC, recovery_id LIMIT " + size + " OFFSET " + ((long) page * size);
-        return Db.rows(sql, params).map(rows -> rows.stream().map(r -> new Summary(r.getString(0), r.getString(1),
+                + " prior_failures, opened_at, due_at FROM " + table + where.sql()
+                + " ORDER BY due_at ASC NULLS LAST, opened_at DESC, recovery_id" + Where.page(page, size);
+        return Db.rows(sql, where.params()).map(rows -> rows.stream().map(r -> new Summary(r.getString(0), r.getString(1),
                 r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getBoolean(6), r.getInteger(7),
                 instant(r.getValue(8)), instant(r.getValue(9)))).toList());
     }

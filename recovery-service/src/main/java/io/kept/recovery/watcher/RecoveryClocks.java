@@ -1,18 +1,16 @@
 package io.kept.recovery.watcher;
 
+import io.kept.eventstore.CommandRunner.Ran;
+import io.kept.eventstore.Watcher;
 import io.kept.eventstore.WatcherItem;
 import io.kept.eventstore.WatcherRound;
-import io.kept.eventstore.WatcherSwitch;
 import io.kept.recovery.domain.RecoveryCommand;
+import io.kept.recovery.domain.RecoveryState;
 import io.kept.recovery.service.Recoveries;
 import io.kept.recovery.service.RecoveryViews;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,54 +22,40 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * race append nothing.
  */
 @ApplicationScoped
-public class RecoveryClocks {
+public class RecoveryClocks implements Watcher {
 
     private final Recoveries recoveries;
     private final RecoveryViews views;
-    private final Clock clock;
     private final AtomicLong active = new AtomicLong();
     private final io.micrometer.core.instrument.Counter failures;
     private final int concurrency;
     private final int batchSize;
 
-    public RecoveryClocks(Recoveries recoveries, RecoveryViews views, Clock clock, MeterRegistry registry,
+    public RecoveryClocks(Recoveries recoveries, RecoveryViews views, MeterRegistry registry,
             @ConfigProperty(name = WatcherItem.CONCURRENCY_KEY, defaultValue = WatcherItem.DEFAULT_CONCURRENCY) int concurrency,
             @ConfigProperty(name = "kept.watchers.recovery-clocks.batch-size", defaultValue = "500") int batchSize) {
         this.batchSize = batchSize;
         this.recoveries = recoveries;
         this.concurrency = concurrency;
         this.views = views;
-        this.clock = clock;
         this.failures = registry.counter("kept.clocks.failures");
         registry.gauge("kept.recoveries.active", active);
     }
 
-    @Scheduled(every = "${kept.watchers.recovery-clocks.interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Disabled.class)
-    Uni<Void> tick() {
-        return runOnce(clock.instant())
-                .onFailure().invoke(e -> Log.warnf(e, "Recovery clock round failed; the next round retries"))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+    @Override
+    public String name() {
+        return "recovery-clocks";
     }
 
     /** One round at {@code now}; answers how many escalations it appended. */
+    @Override
     public Uni<Integer> runOnce(Instant now) {
         return WatcherRound.run(views.dueForCheck(now), batchSize, concurrency,
-                        new WatcherRound.Check<String, Recoveries.Outcome>(
+                        new WatcherRound.Check<String, Ran<RecoveryState>>(
                                 id -> recoveries.execute(id, now, state -> new RecoveryCommand.CheckClocks(now)),
                                 outcome -> outcome.appended().size(), recoveries::measure, id -> "recovery " + id,
                                 failures))
                 .map(WatcherRound.Done::appended)
                 .call(appended -> views.active().invoke(active::set));
-    }
-
-    /** Skips scheduled rounds while {@code kept.watchers.recovery-clocks.enabled} is false. */
-    @Singleton
-    public static class Disabled extends WatcherSwitch {
-
-        public Disabled() {
-            super("recovery-clocks");
-        }
     }
 }
