@@ -6,9 +6,16 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +26,8 @@ import java.util.TreeSet;
 /**
  * Checks a running service's endpoints against a table of who may call each: every operation of its
  * OpenAPI document must have a rule (so a new endpoint cannot ship open), and each is called without a
- * token, with a forged one, with each role it refuses and with each role it allows.
+ * token, with a forged one, with each role it refuses and with each role it allows. The table of every service
+ * is one file, {@value #MATRIX} (one access matrix to review, not one list per test class).
  */
 public final class EndpointSecurity {
 
@@ -40,19 +48,63 @@ public final class EndpointSecurity {
         }
     }
 
+    /** The access matrix on the classpath: service, method, path, roles, probe (see its header). */
+    public static final String MATRIX = "endpoint-security.tsv";
+
+    private static final Map<String, Set<String>> ROLE_SETS = Map.of("READS", READS, "STEPS", STEPS);
+
     private EndpointSecurity() {
     }
 
-    public static Rule rule(String method, String path, Set<String> roles) {
-        return new Rule(method.toUpperCase(Locale.ROOT), path, roles, true);
+    /** The rules of {@code service} ({@code quarkus.application.name}) in {@value #MATRIX}, in the file's order. */
+    public static List<Rule> rulesOf(String service) {
+        List<Rule> rules = new ArrayList<>();
+        try (InputStream in = EndpointSecurity.class.getResourceAsStream("/" + MATRIX)) {
+            if (in == null) {
+                throw new IllegalStateException(MATRIX + " is not on the classpath");
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            int number = 0;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                number++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = line.split("\t");
+                if (cells.length != 5) {
+                    throw new IllegalStateException(MATRIX + ":" + number + ": want 5 tab-separated cells, got " + cells.length);
+                }
+                if (cells[0].equals(service)) {
+                    rules.add(new Rule(cells[1].toUpperCase(Locale.ROOT), cells[2], roles(cells[3], number), probe(cells[4], number)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (rules.isEmpty()) {
+            throw new IllegalStateException(MATRIX + " has no rule for " + service);
+        }
+        return rules;
     }
 
-    public static Rule rule(String method, String path, String role) {
-        return rule(method, path, Set.of(role));
+    private static Set<String> roles(String cell, int number) {
+        Set<String> named = ROLE_SETS.get(cell);
+        if (named != null) {
+            return named;
+        }
+        Set<String> roles = Set.copyOf(Arrays.asList(cell.split(",")));
+        if (!Roles.ALL.containsAll(roles)) {
+            throw new IllegalStateException(MATRIX + ":" + number + ": " + cell + " is neither READS, STEPS nor roles of " + Roles.ALL);
+        }
+        return roles;
     }
 
-    public static Rule refusalsOnly(String method, String path, String role) {
-        return new Rule(method.toUpperCase(Locale.ROOT), path, Set.of(role), false);
+    private static boolean probe(String cell, int number) {
+        return switch (cell) {
+            case "probe" -> true;
+            case "refusals-only" -> false;
+            default -> throw new IllegalStateException(MATRIX + ":" + number + ": probe is \"probe\" or \"refusals-only\", not " + cell);
+        };
     }
 
     /** Every way {@code rules} and the service disagree, one line each; empty when they agree. */

@@ -1,40 +1,16 @@
 package io.kept.recovery.rest;
 
-import static io.kept.events.Roles.ADMIN;
-import static io.kept.testkit.EndpointSecurity.READS;
-import static io.kept.testkit.EndpointSecurity.STEPS;
-import static io.kept.testkit.EndpointSecurity.refusalsOnly;
-import static io.kept.testkit.EndpointSecurity.rule;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.kept.recovery.RecoveryTestSupport;
-import io.kept.testkit.EndpointSecurity;
+import io.kept.testkit.EndpointSecurityContract;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
-/** Who may call each endpoint of recovery-service (README.md: Security); a new endpoint without a rule fails here. */
+/** Who may call each endpoint of recovery-service (README.md: Security); its rules are its rows of testkit's endpoint-security.tsv. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = RecoveryTestSupport.TOPICS))
-class RecoveryEndpointSecurityIT {
-
-    @Test
-    void everyEndpointRefusesCallersWithoutTheRoleAndAdmitsThoseWithIt() {
-        List<EndpointSecurity.Rule> rules = List.of(
-                rule("POST", "/recoveries/{id}/acknowledged", STEPS),
-                rule("POST", "/recoveries/{id}/diagnosed", STEPS),
-                rule("POST", "/recoveries/{id}/resolved", STEPS),
-                rule("POST", "/recoveries/{id}/abandoned", STEPS),
-                rule("GET", "/recoveries", READS),
-                rule("GET", "/recoveries/{id}", READS),
-                rule("GET", "/admin/dead-letters", ADMIN),
-                // Replaying is called with a token in the dead-letter tests; here only its refusals.
-                refusalsOnly("POST", "/admin/dead-letters/replay", ADMIN));
-        assertThat(EndpointSecurity.check(rules)).isEmpty();
-    }
+class RecoveryEndpointSecurityIT extends EndpointSecurityContract {
 }
