@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Dates used below (2026): 1 June is a Monday (Berlin on CEST, +02:00, all month); Good Friday is 3 April and
@@ -41,135 +43,62 @@ class BusinessCalendarTest {
     /** Every hour of every day, in Berlin, so DST changes the length of a day. */
     private static final BusinessCalendar ALL_DAY = BusinessCalendar.of(allDays("all-day"));
 
-    // --- addWorkingTime: ordinary weeks -------------------------------------------------------------------------
+    /** Office hours with Whit Monday (25 May) a holiday. */
+    private static final BusinessCalendar WHIT_MONDAY = BusinessCalendar.of(
+            weekdays("de", List.of(LocalDate.parse("2026-05-25")), "09:00", "17:00"));
 
-    @Test
-    void madeInsideHoursIsDueTheSameDay() {
-        // Mon 10:00 + 4h, all before 17:00 -> Mon 14:00.
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-01T10:00"), Duration.ofHours(4));
+    /** Office hours with Good Friday (3 April) and Easter Monday (6 April) holidays. */
+    private static final BusinessCalendar EASTER = BusinessCalendar.of(weekdays("de",
+            List.of(LocalDate.parse("2026-04-03"), LocalDate.parse("2026-04-06")), "09:00", "17:00"));
 
-        assertThat(local(due)).isEqualTo("2026-06-01T14:00");
+    /** The calendars of the tables below, by the name their rows give. */
+    private static final Map<String, BusinessCalendar> CALENDARS = Map.of(
+            "office", OFFICE, "lunch", LUNCH, "whit-monday", WHIT_MONDAY, "easter", EASTER);
+
+    // --- addWorkingTime ------------------------------------------------------------------------------------------
+
+    /** Berlin wall-clock times; the comment above each case is the arithmetic that gives its due time. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # Mon 10:00 + 4h, all before 17:00 -> Mon 14:00.
+            made inside hours is due the same day | office | 2026-06-01T10:00 | PT4H | 2026-06-01T14:00
+            # Mon 09:00 + 8h uses the whole day -> Mon 17:00 (not Tue 09:00).
+            target ending at closing time is due at closing time, not at the next opening | office | 2026-06-01T09:00 | PT8H | 2026-06-01T17:00
+            # Mon 16:00-17:00 = 1h, 3h left; Tue 09:00 + 3h -> Tue 12:00.
+            made at four with four hours is due next day at noon | office | 2026-06-01T16:00 | PT4H | 2026-06-02T12:00
+            # Sat 10:00 is not working; counting starts Mon 09:00; + 2h -> Mon 11:00.
+            made outside hours on Saturday is counted from Monday opening | office | 2026-06-06T10:00 | PT2H | 2026-06-08T11:00
+            # Mon 07:30 -> counting starts Mon 09:00; + 1h30 -> Mon 10:30.
+            made before opening is counted from opening | office | 2026-06-01T07:30 | PT1H30M | 2026-06-01T10:30
+            # Fri 16:30-17:00 = 30min, 1h30 left; Sat, Sun skipped; Mon 09:00 + 1h30 -> Mon 10:30.
+            made Friday at half past four with two hours skips the weekend | office | 2026-06-05T16:30 | PT2H | 2026-06-08T10:30
+            # Mon 06-01 09:00 + 50h: Mon-Fri = 5 x 8h = 40h, 10h left; Mon 06-08 = 8h, 2h left;
+            # Tue 06-09 09:00 + 2h -> Tue 06-09 11:00.
+            target longer than a week spans two weekends | office | 2026-06-01T09:00 | PT50H | 2026-06-09T11:00
+            # Mon 16:59:59 + 1.5s: 1s on Monday, 0.5s left -> Tue 09:00:00.5.
+            amount with seconds and nanos is counted exactly | office | 2026-06-01T16:59:59 | PT1.5S | 2026-06-02T09:00:00.500
+            # Fri 05-22 16:00-17:00 = 1h, 3h left; Sat, Sun, Mon 05-25 (holiday) skipped;
+            # Tue 05-26 09:00 + 3h -> Tue 12:00.
+            holiday on Monday is skipped | whit-monday | 2026-05-22T16:00 | PT4H | 2026-05-26T12:00
+            # Without the holiday it would have been Mon 12:00.
+            without the holiday it is due on Monday | office | 2026-05-22T16:00 | PT4H | 2026-05-25T12:00
+            # Thu 04-02 15:00-17:00 = 2h, 9h left; Fri (Good Friday), Sat, Sun, Mon (Easter Monday) skipped;
+            # Tue 04-07 = 8h, 1h left; Wed 04-08 09:00 + 1h -> Wed 10:00.
+            Easter Friday and Monday are both skipped | easter | 2026-04-02T15:00 | PT11H | 2026-04-08T10:00
+            # Mon 05-25 10:00 is a holiday; counting starts Tue 09:00; + 1h -> Tue 10:00.
+            made on a holiday is counted from the next working day | whit-monday | 2026-05-25T10:00 | PT1H | 2026-05-26T10:00
+            # Mon 10:00-12:00 = 2h, 2h left; 12:00-13:00 lunch; 13:00 + 2h -> Mon 15:00.
+            lunch break is skipped | lunch | 2026-06-01T10:00 | PT4H | 2026-06-01T15:00
+            # Mon 12:30 is lunch; counting starts 13:00; + 1h -> Mon 14:00.
+            made during lunch is counted from the afternoon opening | lunch | 2026-06-01T12:30 | PT1H | 2026-06-01T14:00
+            # Mon 09:00 + 3h = the whole morning -> Mon 12:00 (the end of the period, not 13:00).
+            target ending at lunch is due at the start of lunch | lunch | 2026-06-01T09:00 | PT3H | 2026-06-01T12:00
+            """)
+    void addsWorkingTimeOnTheWallClock(String behaviour, String calendar, String start, Duration amount, String due) {
+        assertThat(local(CALENDARS.get(calendar).addWorkingTime(berlin(start), amount))).isEqualTo(due);
     }
 
-    @Test
-    void targetEndingAtClosingTimeIsDueAtClosingTimeNotAtTheNextOpening() {
-        // Mon 09:00 + 8h uses the whole day -> Mon 17:00 (not Tue 09:00).
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-01T09:00"), Duration.ofHours(8));
-
-        assertThat(local(due)).isEqualTo("2026-06-01T17:00");
-    }
-
-    @Test
-    void madeAtFourWithFourHoursIsDueNextDayAtNoon() {
-        // Mon 16:00-17:00 = 1h, 3h left; Tue 09:00 + 3h -> Tue 12:00.
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-01T16:00"), Duration.ofHours(4));
-
-        assertThat(local(due)).isEqualTo("2026-06-02T12:00");
-    }
-
-    @Test
-    void madeOutsideHoursOnSaturdayIsCountedFromMondayOpening() {
-        // Sat 10:00 is not working; counting starts Mon 09:00; + 2h -> Mon 11:00.
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-06T10:00"), Duration.ofHours(2));
-
-        assertThat(local(due)).isEqualTo("2026-06-08T11:00");
-    }
-
-    @Test
-    void madeBeforeOpeningIsCountedFromOpening() {
-        // Mon 07:30 -> counting starts Mon 09:00; + 1h30 -> Mon 10:30.
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-01T07:30"), Duration.ofMinutes(90));
-
-        assertThat(local(due)).isEqualTo("2026-06-01T10:30");
-    }
-
-    @Test
-    void madeFridayAtHalfPastFourWithTwoHoursSkipsTheWeekend() {
-        // Fri 16:30-17:00 = 30min, 1h30 left; Sat, Sun skipped; Mon 09:00 + 1h30 -> Mon 10:30.
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-05T16:30"), Duration.ofHours(2));
-
-        assertThat(local(due)).isEqualTo("2026-06-08T10:30");
-    }
-
-    @Test
-    void targetLongerThanAWeekSpansTwoWeekends() {
-        // Mon 06-01 09:00 + 50h: Mon-Fri = 5 x 8h = 40h, 10h left; Mon 06-08 = 8h, 2h left;
-        // Tue 06-09 09:00 + 2h -> Tue 06-09 11:00.
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-01T09:00"), Duration.ofHours(50));
-
-        assertThat(local(due)).isEqualTo("2026-06-09T11:00");
-    }
-
-    @Test
-    void amountWithSecondsAndNanosIsCountedExactly() {
-        // Mon 16:59:59 + 1.5s: 1s on Monday, 0.5s left -> Tue 09:00:00.5.
-        Instant due = OFFICE.addWorkingTime(berlin("2026-06-01T16:59:59"), Duration.ofMillis(1500));
-
-        assertThat(local(due)).isEqualTo("2026-06-02T09:00:00.500");
-    }
-
-    // --- holidays ------------------------------------------------------------------------------------------------
-
-    @Test
-    void holidayOnMondayIsSkipped() {
-        BusinessCalendar whitMonday = BusinessCalendar.of(
-                weekdays("de", List.of(LocalDate.parse("2026-05-25")), "09:00", "17:00"));
-        // Fri 05-22 16:00-17:00 = 1h, 3h left; Sat, Sun, Mon 05-25 (holiday) skipped;
-        // Tue 05-26 09:00 + 3h -> Tue 12:00.
-        Instant due = whitMonday.addWorkingTime(berlin("2026-05-22T16:00"), Duration.ofHours(4));
-
-        assertThat(local(due)).isEqualTo("2026-05-26T12:00");
-        // Without the holiday it would have been Mon 12:00.
-        assertThat(local(OFFICE.addWorkingTime(berlin("2026-05-22T16:00"), Duration.ofHours(4))))
-                .isEqualTo("2026-05-25T12:00");
-    }
-
-    @Test
-    void easterFridayAndMondayAreBothSkipped() {
-        BusinessCalendar easter = BusinessCalendar.of(weekdays("de",
-                List.of(LocalDate.parse("2026-04-03"), LocalDate.parse("2026-04-06")), "09:00", "17:00"));
-        // Thu 04-02 15:00-17:00 = 2h, 9h left; Fri (Good Friday), Sat, Sun, Mon (Easter Monday) skipped;
-        // Tue 04-07 = 8h, 1h left; Wed 04-08 09:00 + 1h -> Wed 10:00.
-        Instant due = easter.addWorkingTime(berlin("2026-04-02T15:00"), Duration.ofHours(11));
-
-        assertThat(local(due)).isEqualTo("2026-04-08T10:00");
-    }
-
-    @Test
-    void madeOnAHolidayIsCountedFromTheNextWorkingDay() {
-        BusinessCalendar whitMonday = BusinessCalendar.of(
-                weekdays("de", List.of(LocalDate.parse("2026-05-25")), "09:00", "17:00"));
-        // Mon 05-25 10:00 is a holiday; counting starts Tue 09:00; + 1h -> Tue 10:00.
-        Instant due = whitMonday.addWorkingTime(berlin("2026-05-25T10:00"), Duration.ofHours(1));
-
-        assertThat(local(due)).isEqualTo("2026-05-26T10:00");
-    }
-
-    // --- lunch breaks and periods ending at midnight -------------------------------------------------------------
-
-    @Test
-    void lunchBreakIsSkipped() {
-        // Mon 10:00-12:00 = 2h, 2h left; 12:00-13:00 lunch; 13:00 + 2h -> Mon 15:00.
-        Instant due = LUNCH.addWorkingTime(berlin("2026-06-01T10:00"), Duration.ofHours(4));
-
-        assertThat(local(due)).isEqualTo("2026-06-01T15:00");
-    }
-
-    @Test
-    void madeDuringLunchIsCountedFromTheAfternoonOpening() {
-        // Mon 12:30 is lunch; counting starts 13:00; + 1h -> Mon 14:00.
-        Instant due = LUNCH.addWorkingTime(berlin("2026-06-01T12:30"), Duration.ofHours(1));
-
-        assertThat(local(due)).isEqualTo("2026-06-01T14:00");
-    }
-
-    @Test
-    void targetEndingAtLunchIsDueAtTheStartOfLunch() {
-        // Mon 09:00 + 3h = the whole morning -> Mon 12:00 (the end of the period, not 13:00).
-        Instant due = LUNCH.addWorkingTime(berlin("2026-06-01T09:00"), Duration.ofHours(3));
-
-        assertThat(local(due)).isEqualTo("2026-06-01T12:00");
-    }
+    // --- periods ending at midnight ------------------------------------------------------------------------------
 
     @Test
     void periodEndingAtMidnightRunsIntoTheNextDaysPeriod() {
@@ -190,42 +119,31 @@ class BusinessCalendarTest {
 
     // --- DST -----------------------------------------------------------------------------------------------------
 
-    @Test
-    void springForwardNightCountsRealElapsedTime() {
-        // Sat 03-28 12:00 CET (11:00Z) + 24h: to midnight 12h (Sun 00:00 CET = 23:00Z Sat), 12h left;
-        // 23:00Z + 12h = 11:00Z Sun = 13:00 CEST. The wall clock shows 25h, the world experienced 24h.
-        Instant start = at("2026-03-28T12:00+01:00");
-        Instant due = ALL_DAY.addWorkingTime(start, Duration.ofHours(24));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # Sat 03-28 12:00 CET (11:00Z) + 24h: to midnight 12h (Sun 00:00 CET = 23:00Z Sat), 12h left;
+            # 23:00Z + 12h = 11:00Z Sun = 13:00 CEST. The wall clock shows 25h, the world experienced 24h.
+            spring forward | 2026-03-28T12:00+01:00 | 2026-03-29T13:00+02:00
+            # Sat 10-24 12:00 CEST (10:00Z) + 24h: to midnight 12h (Sun 00:00 CEST = 22:00Z Sat), 12h left;
+            # 22:00Z + 12h = 10:00Z Sun = 11:00 CET. The wall clock shows 23h, the world experienced 24h.
+            fall back | 2026-10-24T12:00+02:00 | 2026-10-25T11:00+01:00
+            """)
+    void clockChangeNightCountsRealElapsedTime(String change, String start, String due) {
+        Instant added = ALL_DAY.addWorkingTime(at(start), Duration.ofHours(24));
 
-        assertThat(due).isEqualTo(at("2026-03-29T13:00+02:00"));
-        assertThat(due).isEqualTo(start.plus(Duration.ofHours(24)));
+        assertThat(added).isEqualTo(at(due));
+        assertThat(added).isEqualTo(at(start).plus(Duration.ofHours(24)));
     }
 
-    @Test
-    void springForwardDayIsTwentyThreeHoursLong() {
-        // Sun 03-29 00:00 CET (23:00Z Sat) to Mon 03-30 00:00 CEST (22:00Z Sun) = 23h.
-        Duration day = ALL_DAY.workingTimeBetween(at("2026-03-29T00:00+01:00"), at("2026-03-30T00:00+02:00"));
-
-        assertThat(day).isEqualTo(Duration.ofHours(23));
-    }
-
-    @Test
-    void fallBackNightCountsRealElapsedTime() {
-        // Sat 10-24 12:00 CEST (10:00Z) + 24h: to midnight 12h (Sun 00:00 CEST = 22:00Z Sat), 12h left;
-        // 22:00Z + 12h = 10:00Z Sun = 11:00 CET. The wall clock shows 23h, the world experienced 24h.
-        Instant start = at("2026-10-24T12:00+02:00");
-        Instant due = ALL_DAY.addWorkingTime(start, Duration.ofHours(24));
-
-        assertThat(due).isEqualTo(at("2026-10-25T11:00+01:00"));
-        assertThat(due).isEqualTo(start.plus(Duration.ofHours(24)));
-    }
-
-    @Test
-    void fallBackDayIsTwentyFiveHoursLong() {
-        // Sun 10-25 00:00 CEST (22:00Z Sat) to Mon 10-26 00:00 CET (23:00Z Sun) = 25h.
-        Duration day = ALL_DAY.workingTimeBetween(at("2026-10-25T00:00+02:00"), at("2026-10-26T00:00+01:00"));
-
-        assertThat(day).isEqualTo(Duration.ofHours(25));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # Sun 03-29 00:00 CET (23:00Z Sat) to Mon 03-30 00:00 CEST (22:00Z Sun) = 23h.
+            spring forward day is 23 hours long | 2026-03-29T00:00+01:00 | 2026-03-30T00:00+02:00 | PT23H
+            # Sun 10-25 00:00 CEST (22:00Z Sat) to Mon 10-26 00:00 CET (23:00Z Sun) = 25h.
+            fall back day is 25 hours long | 2026-10-25T00:00+02:00 | 2026-10-26T00:00+01:00 | PT25H
+            """)
+    void clockChangeDayHasItsRealLength(String behaviour, String from, String to, Duration length) {
+        assertThat(ALL_DAY.workingTimeBetween(at(from), at(to))).isEqualTo(length);
     }
 
     @Test
@@ -305,33 +223,19 @@ class BusinessCalendarTest {
 
     // --- workingTimeBetween --------------------------------------------------------------------------------------
 
-    @Test
-    void workingTimeBetweenSkipsTheWeekend() {
-        // Fri 06-05 15:00-17:00 = 2h; Sat, Sun nothing; Mon 06-08 09:00-11:00 = 2h -> 4h.
-        Duration paused = OFFICE.workingTimeBetween(berlin("2026-06-05T15:00"), berlin("2026-06-08T11:00"));
-
-        assertThat(paused).isEqualTo(Duration.ofHours(4));
-    }
-
-    @Test
-    void workingTimeBetweenSkipsAHoliday() {
-        BusinessCalendar whitMonday = BusinessCalendar.of(
-                weekdays("de", List.of(LocalDate.parse("2026-05-25")), "09:00", "17:00"));
-        // Fri 05-22 16:00-17:00 = 1h; Sat, Sun, Mon (holiday) nothing; Tue 05-26 09:00-10:00 = 1h -> 2h.
-        Duration paused = whitMonday.workingTimeBetween(berlin("2026-05-22T16:00"), berlin("2026-05-26T10:00"));
-
-        assertThat(paused).isEqualTo(Duration.ofHours(2));
-        // Without the holiday Monday adds 8h -> 10h.
-        assertThat(OFFICE.workingTimeBetween(berlin("2026-05-22T16:00"), berlin("2026-05-26T10:00")))
-                .isEqualTo(Duration.ofHours(10));
-    }
-
-    @Test
-    void workingTimeBetweenSkipsLunch() {
-        // Mon 11:00-12:00 = 1h; 13:00-14:30 = 1h30 -> 2h30.
-        Duration paused = LUNCH.workingTimeBetween(berlin("2026-06-01T11:00"), berlin("2026-06-01T14:30"));
-
-        assertThat(paused).isEqualTo(Duration.ofMinutes(150));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # Fri 06-05 15:00-17:00 = 2h; Sat, Sun nothing; Mon 06-08 09:00-11:00 = 2h -> 4h.
+            skips the weekend | office | 2026-06-05T15:00 | 2026-06-08T11:00 | PT4H
+            # Fri 05-22 16:00-17:00 = 1h; Sat, Sun, Mon (holiday) nothing; Tue 05-26 09:00-10:00 = 1h -> 2h.
+            skips a holiday | whit-monday | 2026-05-22T16:00 | 2026-05-26T10:00 | PT2H
+            # Without the holiday Monday adds 8h -> 10h.
+            without the holiday Monday counts | office | 2026-05-22T16:00 | 2026-05-26T10:00 | PT10H
+            # Mon 11:00-12:00 = 1h; 13:00-14:30 = 1h30 -> 2h30.
+            skips lunch | lunch | 2026-06-01T11:00 | 2026-06-01T14:30 | PT2H30M
+            """)
+    void measuresWorkingTimeOnTheWallClock(String behaviour, String calendar, String from, String to, Duration working) {
+        assertThat(CALENDARS.get(calendar).workingTimeBetween(berlin(from), berlin(to))).isEqualTo(working);
     }
 
     @Test
