@@ -17,17 +17,12 @@ import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.outbox.CloudEventRecords;
 import io.kept.followup.domain.FollowUpPolicy;
-import io.kept.testkit.KafkaResource;
-import io.kept.testkit.TopicReader;
-import io.kept.testkit.TopicWriter;
-import io.kept.eventstore.testing.OnVertx;
-import io.smallrye.mutiny.Uni;
+import io.kept.testkit.FamilyTopics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -66,32 +61,18 @@ public final class FollowUpTestSupport {
         }
     }
 
-    @SafeVarargs
-    public static void publish(ProducerRecord<String, byte[]>... records) {
-        TopicWriter.publish(KafkaResource.broker().bootstrapServers(), List.of(records));
-    }
-
     /** Publishes a recovery opened and resolved for the customer; answers the recovery id once its follow-ups exist. */
     public static String resolvedRecovery(String customerId) {
         String recoveryId = UUID.randomUUID().toString();
-        publish(record(opened(recoveryId, customerId), recoveryId), record(resolved(recoveryId), recoveryId));
+        FamilyTopics.publish(record(opened(recoveryId, customerId), recoveryId), record(resolved(recoveryId), recoveryId));
         String check = FollowUpPolicy.followUpId(recoveryId, FollowUpKind.CHECK_IN);
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/followups/" + check).then().statusCode(200));
         return recoveryId;
     }
 
+    /** The follow-up events with this key, once at least {@code count} arrived (or after the timeout). */
     public static List<ConsumerRecord<String, byte[]>> followUpEvents(String key, int count) {
-        return TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.FOLLOWUP_EVENTS,
-                        read -> read.stream().filter(r -> key.equals(r.key())).count() >= count, Duration.ofSeconds(30))
-                .stream().filter(r -> key.equals(r.key())).toList();
-    }
-
-    public static List<String> types(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> TopicReader.header(r, "ce_type")).toList();
-    }
-
-    public static <T> T onVertx(Supplier<Uni<T>> work) {
-        return OnVertx.await(work);
+        return FamilyTopics.keyed(Topics.FOLLOWUP_EVENTS, key, count);
     }
 }

@@ -4,8 +4,6 @@ import static io.kept.testkit.Api.given;
 
 import io.kept.events.Topics;
 import io.restassured.http.ContentType;
-import io.kept.eventstore.testing.OnVertx;
-import io.smallrye.mutiny.Uni;
 import io.kept.testkit.Tokens;
 import io.restassured.RestAssured;
 import java.net.URI;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /** Shared by the promise-service integration tests (one Quarkus start for all of them). */
 public final class PromiseTestSupport {
@@ -61,9 +58,5 @@ public final class PromiseTestSupport {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()))
                 .toList();
         return answers.stream().map(CompletableFuture::join).toList();
-    }
-
-    public static <T> T onVertx(Supplier<Uni<T>> work) {
-        return OnVertx.await(work);
     }
 }

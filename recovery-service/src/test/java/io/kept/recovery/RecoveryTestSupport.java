@@ -15,16 +15,11 @@ import io.kept.events.promise.Severity;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.outbox.CloudEventRecords;
-import io.kept.testkit.KafkaResource;
-import io.kept.testkit.TopicReader;
-import io.kept.testkit.TopicWriter;
-import io.kept.eventstore.testing.OnVertx;
-import io.smallrye.mutiny.Uni;
+import io.kept.testkit.FamilyTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -69,24 +64,9 @@ public final class RecoveryTestSupport {
         return CloudEventRecords.toRecord(event);
     }
 
-    @SafeVarargs
-    public static void publish(ProducerRecord<String, byte[]>... records) {
-        TopicWriter.publish(KafkaResource.broker().bootstrapServers(), List.of(records));
-    }
-
     /** The recovery events of one recovery, once at least {@code count} arrived (or after the timeout). */
     public static List<ConsumerRecord<String, byte[]>> recoveryEvents(String recoveryId, int count) {
-        return TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.RECOVERY_EVENTS,
-                        read -> read.stream().filter(r -> recoveryId.equals(r.key())).count() >= count, Duration.ofSeconds(30))
-                .stream().filter(r -> recoveryId.equals(r.key())).toList();
-    }
-
-    public static List<String> types(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> TopicReader.header(r, "ce_type")).toList();
-    }
-
-    public static <T> T onVertx(Supplier<Uni<T>> work) {
-        return OnVertx.await(work);
+        return FamilyTopics.keyed(Topics.RECOVERY_EVENTS, recoveryId, count);
     }
 
     private static String json(Object value) {

@@ -3,11 +3,11 @@ package io.kept.followup.listener;
 import static io.kept.followup.FollowUpTestSupport.RESOLVED;
 import static io.kept.followup.FollowUpTestSupport.followUpEvents;
 import static io.kept.followup.FollowUpTestSupport.opened;
-import static io.kept.followup.FollowUpTestSupport.publish;
 import static io.kept.followup.FollowUpTestSupport.record;
 import static io.kept.followup.FollowUpTestSupport.resolved;
-import static io.kept.followup.FollowUpTestSupport.types;
 import static io.kept.testkit.Api.given;
+import static io.kept.testkit.FamilyTopics.publish;
+import static io.kept.testkit.FamilyTopics.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 

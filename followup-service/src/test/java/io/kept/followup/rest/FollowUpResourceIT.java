@@ -2,10 +2,9 @@ package io.kept.followup.rest;
 
 import static io.kept.followup.FollowUpTestSupport.RESOLVED;
 import static io.kept.followup.FollowUpTestSupport.followUpEvents;
-import static io.kept.followup.FollowUpTestSupport.onVertx;
 import static io.kept.followup.FollowUpTestSupport.resolvedRecovery;
-import static io.kept.followup.FollowUpTestSupport.types;
 import static io.kept.testkit.Api.given;
+import static io.kept.testkit.FamilyTopics.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -13,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.kept.events.followup.FollowUpKind;
+import io.kept.eventstore.testing.OnVertx;
 import io.kept.followup.FollowUpTestSupport;
 import io.kept.followup.domain.FollowUpPolicy;
 import io.kept.followup.watcher.OverdueWatcher;
@@ -77,8 +77,8 @@ class FollowUpResourceIT {
         // The satisfaction check was due 2 h after resolution; with 1 h grace it is missed 3 h after.
         Instant now = RESOLVED.plus(Duration.ofHours(3));
 
-        Replicas.race(2, () -> onVertx(() -> watcher.runOnce(now)));
-        onVertx(() -> watcher.runOnce(now.plusSeconds(600)));
+        Replicas.race(2, () -> OnVertx.await(() -> watcher.runOnce(now)));
+        OnVertx.await(() -> watcher.runOnce(now.plusSeconds(600)));
 
         assertThat(types(followUpEvents(check, 2))).containsExactly("io.kept.followup.scheduled", "io.kept.followup.missed");
         given().get("/followups/" + check).then().body("status", equalTo("missed")).body("history.size()", equalTo(2));

@@ -1,12 +1,12 @@
 package io.kept.promise.watcher;
 
 import static io.kept.promise.PromiseTestSupport.guarantee;
-import static io.kept.promise.PromiseTestSupport.onVertx;
 import static io.kept.testkit.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.kept.eventstore.testing.OnVertx;
 import io.kept.promise.PromiseTestSupport;
 import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -52,23 +53,24 @@ class DeadlineWatcherIT {
         return id;
     }
 
+    /** {@code count} promises on the guarantee, all due at DUE. */
+    private static List<String> makeAll(String guarantee, int count) {
+        return IntStream.range(0, count).mapToObj(i -> make(guarantee)).toList();
+    }
+
     private static List<String> types(String promiseId) {
         return given().get("/promises/" + promiseId).then().statusCode(200).extract().jsonPath().getList("history.type");
     }
 
     @Test
     void twoWatchersRacingBreakEachOverduePromiseExactlyOnce() throws Exception {
-        String guarantee = guarantee("PT10H", "24x7");
         // More promises than a round checks at once (kept.watchers.concurrency, 32), so each replica has several
         // in flight and the two meet on many of them.
-        List<String> overdue = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            overdue.add(make(guarantee));
-        }
+        List<String> overdue = makeAll(guarantee("PT10H", "24x7"), 40);
         Instant now = DUE.plusSeconds(61);
         clock.set(now);
 
-        List<Integer> appended = Replicas.race(2, () -> onVertx(() -> watcher.runOnce(now)));
+        List<Integer> appended = Replicas.race(2, () -> OnVertx.await(() -> watcher.runOnce(now)));
 
         assertThat(appended.stream().mapToInt(Integer::intValue).sum()).as("breaches appended by both replicas")
                 .isGreaterThanOrEqualTo(overdue.size());
@@ -103,7 +105,7 @@ class DeadlineWatcherIT {
         double checkedBefore = metric("kept_watcher_items_total", "watcher=\"deadline\"");
         double aloneBefore = metric("kept_watcher_chunks_alone_total", "watcher=\"deadline\"");
 
-        List<Integer> appended = Replicas.race(2, () -> onVertx(() -> watcher.runOnce(now)));
+        List<Integer> appended = Replicas.race(2, () -> OnVertx.await(() -> watcher.runOnce(now)));
 
         TestDatabase db = PostgresResource.current();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
@@ -131,10 +133,7 @@ class DeadlineWatcherIT {
     @Test
     void aPromiseThatCannotBeCheckedIsSkippedAndTheOthersAreStillBroken() throws Exception {
         String guarantee = guarantee("PT10H", "24x7");
-        List<String> overdue = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            overdue.add(make(guarantee));
-        }
+        List<String> overdue = makeAll(guarantee, 3);
         // A view row whose stream is missing (a half-restored backup): checking it fails every time,
         // and it is the first due.
         String orphan = "p-orphan-" + UUID.randomUUID();
@@ -153,7 +152,7 @@ class DeadlineWatcherIT {
         Instant now = DUE.plusSeconds(61);
         clock.set(now);
 
-        int appended = onVertx(() -> watcher.runOnce(now));
+        int appended = OnVertx.await(() -> watcher.runOnce(now));
 
         assertThat(appended).as("events appended by the round").isGreaterThanOrEqualTo(overdue.size());
         for (String id : overdue) {
@@ -182,7 +181,7 @@ class DeadlineWatcherIT {
     void withinTheGraceNothingIsBroken() {
         String id = make(guarantee("PT10H", "24x7"));
         clock.set(DUE.plusSeconds(59));
-        onVertx(() -> watcher.runOnce(DUE.plusSeconds(59)));
+        OnVertx.await(() -> watcher.runOnce(DUE.plusSeconds(59)));
         assertThat(types(id)).contains("io.kept.promise.made").doesNotContain("io.kept.promise.broken");
     }
 
@@ -191,8 +190,8 @@ class DeadlineWatcherIT {
         String id = make(guarantee("PT10H", "24x7"));
         // 80 % of the 10 h window: 8 h after it was made.
         Instant atRisk = MADE.plusSeconds(8 * 3600);
-        onVertx(() -> watcher.runOnce(atRisk));
-        onVertx(() -> watcher.runOnce(atRisk.plusSeconds(600)));
+        OnVertx.await(() -> watcher.runOnce(atRisk));
+        OnVertx.await(() -> watcher.runOnce(atRisk.plusSeconds(600)));
         assertThat(types(id)).containsExactly("io.kept.promise.made", "io.kept.promise.at-risk");
     }
 
@@ -201,14 +200,14 @@ class DeadlineWatcherIT {
         String id = make(guarantee("PT10H", "24x7"));
         given().contentType(ContentType.JSON).body("{\"at\":\"" + MADE.plusSeconds(60) + "\"}")
                 .post("/promises/" + id + "/paused").then().statusCode(200);
-        onVertx(() -> watcher.runOnce(DUE.plusSeconds(86_400)));
+        OnVertx.await(() -> watcher.runOnce(DUE.plusSeconds(86_400)));
         assertThat(types(id)).containsExactly("io.kept.promise.made", "io.kept.promise.paused");
     }
 
     @Test
     void aLateReportOfKeepingInTimeRetractsTheAutomaticBreach() {
         String id = make(guarantee("PT10H", "24x7"));
-        onVertx(() -> watcher.runOnce(DUE.plusSeconds(120)));
+        OnVertx.await(() -> watcher.runOnce(DUE.plusSeconds(120)));
         given().contentType(ContentType.JSON).body("{\"keptAt\":\"" + DUE.minusSeconds(600) + "\"}")
                 .post("/promises/" + id + "/kept").then().statusCode(200)
                 .body("status", equalTo("kept"))

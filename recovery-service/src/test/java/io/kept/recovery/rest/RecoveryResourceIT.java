@@ -2,17 +2,17 @@ package io.kept.recovery.rest;
 
 import static io.kept.recovery.RecoveryTestSupport.T0;
 import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
-import static io.kept.recovery.RecoveryTestSupport.types;
 import static io.kept.testkit.Api.as;
 import static io.kept.testkit.Api.given;
+import static io.kept.testkit.FamilyTopics.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.kept.events.promise.Severity;
 import io.kept.events.Roles;
+import io.kept.events.promise.Severity;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;

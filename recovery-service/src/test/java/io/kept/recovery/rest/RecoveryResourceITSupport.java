@@ -3,9 +3,9 @@ package io.kept.recovery.rest;
 import static io.kept.recovery.RecoveryTestSupport.T0;
 import static io.kept.recovery.RecoveryTestSupport.broken;
 import static io.kept.recovery.RecoveryTestSupport.made;
-import static io.kept.recovery.RecoveryTestSupport.publish;
 import static io.kept.recovery.RecoveryTestSupport.record;
 import static io.kept.testkit.Api.given;
+import static io.kept.testkit.FamilyTopics.publish;
 
 import io.kept.events.promise.Severity;
 import io.kept.recovery.service.Recoveries;

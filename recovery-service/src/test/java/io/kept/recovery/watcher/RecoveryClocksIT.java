@@ -1,14 +1,14 @@
 package io.kept.recovery.watcher;
 
 import static io.kept.recovery.RecoveryTestSupport.T0;
-import static io.kept.recovery.RecoveryTestSupport.onVertx;
 import static io.kept.recovery.RecoveryTestSupport.recoveryEvents;
-import static io.kept.recovery.RecoveryTestSupport.types;
 import static io.kept.testkit.Api.given;
+import static io.kept.testkit.FamilyTopics.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.kept.events.promise.Severity;
+import io.kept.eventstore.testing.OnVertx;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
@@ -38,8 +38,8 @@ class RecoveryClocksIT {
         String id = io.kept.recovery.rest.RecoveryResourceITSupport.open("c-" + UUID.randomUUID(), Severity.MAJOR);
         Instant late = T0.plus(Duration.ofHours(1));
 
-        Replicas.race(2, () -> onVertx(() -> clocks.runOnce(late)));
-        onVertx(() -> clocks.runOnce(late.plusSeconds(600)));
+        Replicas.race(2, () -> OnVertx.await(() -> clocks.runOnce(late)));
+        OnVertx.await(() -> clocks.runOnce(late.plusSeconds(600)));
 
         given().get("/recoveries/" + id).then()
                 .body("clocks.acknowledgeOverdue", equalTo(true))
@@ -53,8 +53,8 @@ class RecoveryClocksIT {
         String id = io.kept.recovery.rest.RecoveryResourceITSupport.open("c-" + UUID.randomUUID(), Severity.MAJOR);
         given().contentType(ContentType.JSON).body("{\"apology\":\"Sorry\",\"at\":\"" + T0.plusSeconds(60) + "\"}")
                 .post("/recoveries/" + id + "/acknowledged").then().statusCode(200);
-        onVertx(() -> clocks.runOnce(T0.plus(Duration.ofHours(2))));
-        onVertx(() -> clocks.runOnce(T0.plus(Duration.ofDays(1))));
+        OnVertx.await(() -> clocks.runOnce(T0.plus(Duration.ofHours(2))));
+        OnVertx.await(() -> clocks.runOnce(T0.plus(Duration.ofDays(1))));
 
         given().get("/recoveries/" + id).then()
                 .body("clocks.acknowledgeOverdue", equalTo(false))
