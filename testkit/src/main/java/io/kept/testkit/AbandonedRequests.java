@@ -1,5 +1,8 @@
 package io.kept.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -130,6 +133,22 @@ public final class AbandonedRequests {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Abandons {@code count} requests to the service under test, 50 at a time (as {@link #send}), and checks what
+     * every service must show afterwards: all were sent whole, its database pool is idle again within 20 s and it
+     * is still ready. What the abandoned requests may have changed is the calling test's to check.
+     *
+     * @param what what the requests were, for the failure message ("requests", "reads")
+     */
+    public static void abandonAndExpectIdlePool(int count, int maxDelayMillis, String what, IntFunction<Request> request) {
+        int sent = send(RestAssured.port, count, 50, maxDelayMillis, request);
+        assertThat(sent).isEqualTo(count);
+
+        PoolUse use = awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
+        assertThat(use).as("pool after %d abandoned %s", sent, what).isEqualTo(new PoolUse(0, 0));
+        Api.given().when().get("/q/health/ready").then().statusCode(200);
     }
 
     /**

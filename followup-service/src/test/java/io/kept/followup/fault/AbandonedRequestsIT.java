@@ -8,17 +8,13 @@ import io.kept.events.followup.FollowUpKind;
 import io.kept.followup.FollowUpTestSupport;
 import io.kept.followup.domain.FollowUpPolicy;
 import io.kept.testkit.AbandonedRequests;
-import io.kept.testkit.AbandonedRequests.PoolUse;
 import io.kept.testkit.AbandonedRequests.Request;
-import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -42,13 +38,8 @@ class AbandonedRequestsIT {
     void abandonedCompletionsLeaveThePoolIdleAndEachFollowUpCompletedOnce() {
         List<String> checks = IntStream.range(0, 10).mapToObj(i -> satisfactionCheck()).toList();
 
-        int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 10,
+        AbandonedRequests.abandonAndExpectIdlePool(REQUESTS, 10, "requests",
                 i -> Request.post("/followups/" + checks.get(i % checks.size()) + "/completed", DONE));
-        assertThat(sent).isEqualTo(REQUESTS);
-
-        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
-        assertThat(use).as("pool after %d abandoned requests", sent).isEqualTo(new PoolUse(0, 0));
-        given().when().get("/q/health/ready").then().statusCode(200);
 
         for (String id : checks) {
             List<String> history = given().get("/followups/" + id).then().statusCode(200)
@@ -61,12 +52,7 @@ class AbandonedRequestsIT {
 
     @Test
     void abandonedReadsLeaveThePoolIdle() {
-        int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 5, i -> Request.get("/followups?size=500"));
-        assertThat(sent).isEqualTo(REQUESTS);
-
-        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
-        assertThat(use).as("pool after %d abandoned reads", sent).isEqualTo(new PoolUse(0, 0));
-        given().when().get("/q/health/ready").then().statusCode(200);
+        AbandonedRequests.abandonAndExpectIdlePool(REQUESTS, 5, "reads", i -> Request.get("/followups?size=500"));
         given().get("/followups").then().statusCode(200);
     }
 }

@@ -6,17 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.kept.promise.PromiseTestSupport;
 import io.kept.testkit.AbandonedRequests;
-import io.kept.testkit.AbandonedRequests.PoolUse;
 import io.kept.testkit.AbandonedRequests.Request;
-import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -36,13 +32,8 @@ class AbandonedRequestsIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String customer = "abandoning-" + run;
 
-        int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 10, i -> Request.post("/promises", """
+        AbandonedRequests.abandonAndExpectIdlePool(REQUESTS, 10, "requests", i -> Request.post("/promises", """
                 {"promiseId":"%s-%d","guaranteeId":"%s","customerId":"%s"}""".formatted(run, i, guarantee, customer)));
-        assertThat(sent).isEqualTo(REQUESTS);
-
-        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
-        assertThat(use).as("pool after %d abandoned requests", sent).isEqualTo(new PoolUse(0, 0));
-        given().when().get("/q/health/ready").then().statusCode(200);
 
         // Each abandoned promise either committed whole (event store and view) or not at all.
         List<Integer> stored = IntStream.range(0, REQUESTS)
@@ -61,13 +52,8 @@ class AbandonedRequestsIT {
 
     @Test
     void abandonedReadsLeaveThePoolIdle() {
-        int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 5,
+        AbandonedRequests.abandonAndExpectIdlePool(REQUESTS, 5, "reads",
                 i -> Request.get(i % 2 == 0 ? "/promises?size=500" : "/guarantees"));
-        assertThat(sent).isEqualTo(REQUESTS);
-
-        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
-        assertThat(use).as("pool after %d abandoned reads", sent).isEqualTo(new PoolUse(0, 0));
-        given().when().get("/q/health/ready").then().statusCode(200);
         given().get("/promises").then().statusCode(200);
     }
 }

@@ -8,17 +8,13 @@ import io.kept.events.promise.Severity;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.recovery.rest.RecoveryResourceITSupport;
 import io.kept.testkit.AbandonedRequests;
-import io.kept.testkit.AbandonedRequests.PoolUse;
 import io.kept.testkit.AbandonedRequests.Request;
-import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -38,13 +34,8 @@ class AbandonedRequestsIT {
         List<String> recoveries = IntStream.range(0, 10)
                 .mapToObj(i -> RecoveryResourceITSupport.open("c-" + UUID.randomUUID(), Severity.MAJOR)).toList();
 
-        int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 10,
+        AbandonedRequests.abandonAndExpectIdlePool(REQUESTS, 10, "requests",
                 i -> Request.post("/recoveries/" + recoveries.get(i % recoveries.size()) + "/acknowledged", ACK));
-        assertThat(sent).isEqualTo(REQUESTS);
-
-        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
-        assertThat(use).as("pool after %d abandoned requests", sent).isEqualTo(new PoolUse(0, 0));
-        given().when().get("/q/health/ready").then().statusCode(200);
 
         // 50 acknowledgements of each recovery were sent: at most one is recorded, the rest were refused.
         for (String id : recoveries) {
@@ -59,12 +50,7 @@ class AbandonedRequestsIT {
 
     @Test
     void abandonedReadsLeaveThePoolIdle() {
-        int sent = AbandonedRequests.send(RestAssured.port, REQUESTS, 50, 5, i -> Request.get("/recoveries?size=500"));
-        assertThat(sent).isEqualTo(REQUESTS);
-
-        PoolUse use = AbandonedRequests.awaitPoolIdle(Api.managementPort(), Duration.ofSeconds(20));
-        assertThat(use).as("pool after %d abandoned reads", sent).isEqualTo(new PoolUse(0, 0));
-        given().when().get("/q/health/ready").then().statusCode(200);
+        AbandonedRequests.abandonAndExpectIdlePool(REQUESTS, 5, "reads", i -> Request.get("/recoveries?size=500"));
         given().get("/recoveries").then().statusCode(200);
     }
 }
