@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.kept.promise.PromiseTestSupport;
+import io.kept.promise.ReportsDatedMondayNoon;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.quarkus.test.common.ResourceArg;
@@ -20,17 +21,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = PromiseTestSupport.TOPICS))
-class EventsResourceIT {
-
-    @jakarta.inject.Inject
-    io.kept.testkit.MutableClock clock;
-
-    /** Reports without a time are dated now: after the promises these tests make (Friday 2026-03-06), before they fall due. */
-    @org.junit.jupiter.api.BeforeEach
-    void itIsMondayNoon() {
-        clock.set(java.time.Instant.parse("2026-03-09T12:00:00Z"));
-    }
-
+class EventsResourceIT extends ReportsDatedMondayNoon {
 
     private static String made(String eventId, String promiseId, String guarantee) {
         return """

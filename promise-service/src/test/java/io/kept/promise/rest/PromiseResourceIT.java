@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.kept.events.Topics;
 import io.kept.promise.PromiseTestSupport;
+import io.kept.promise.ReportsDatedMondayNoon;
+import io.kept.testkit.FamilyTopics;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.Replicas;
@@ -21,7 +23,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,17 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = PromiseTestSupport.TOPICS))
-class PromiseResourceIT {
-
-    @jakarta.inject.Inject
-    io.kept.testkit.MutableClock clock;
-
-    /** Reports without a time are dated now: after the promises these tests make (Friday 2026-03-06), before they fall due. */
-    @org.junit.jupiter.api.BeforeEach
-    void itIsMondayNoon() {
-        clock.set(java.time.Instant.parse("2026-03-09T12:00:00Z"));
-    }
-
+class PromiseResourceIT extends ReportsDatedMondayNoon {
 
     // Friday 2026-03-06 16:00 in Berlin (UTC+1).
     private static final String FRIDAY_AFTERNOON = "2026-03-06T15:00:00Z";
@@ -53,6 +44,18 @@ class PromiseResourceIT {
         return """
                 {"promiseId":"%s","guaranteeId":"%s","customerId":"%s","madeAt":"%s","team":"logistics"}
                 """.formatted(promiseId, guaranteeId, customerId, FRIDAY_AFTERNOON);
+    }
+
+    /** Makes a promise on Friday afternoon on a new office-hours guarantee with this target; answers its id. */
+    private static String made(String target, String customerId) {
+        String id = "p-" + UUID.randomUUID();
+        make(promise(id, officeHoursGuarantee(target), customerId)).then().statusCode(201);
+        return id;
+    }
+
+    /** Reports on a promise: {@code kept}, {@code broken}, {@code paused}, {@code resumed} or {@code cancelled}. */
+    private static Response report(String id, String report, String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/promises/" + id + "/" + report);
     }
 
     @Test
@@ -69,10 +72,7 @@ class PromiseResourceIT {
                 .body("target", equalTo("PT16H"))
                 .body("guaranteeVersion", equalTo(1));
 
-        var records = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS,
-                read -> read.stream().anyMatch(r -> id.equals(r.key())), Duration.ofSeconds(30));
-        assertThat(records.stream().filter(r -> id.equals(r.key())).map(r -> TopicReader.header(r, "ce_type")))
-                .containsExactly("io.kept.promise.made");
+        assertThat(FamilyTopics.types(FamilyTopics.keyed(Topics.PROMISE_EVENTS, id, 1))).containsExactly("io.kept.promise.made");
     }
 
     @Test
@@ -122,40 +122,31 @@ class PromiseResourceIT {
     @Test
     void missingAndInvalidFieldsAreNamed() {
         make("{\"guaranteeId\":\"g\"}").then().statusCode(400).body("errors.field", hasItem("customerId"));
-        String guarantee = officeHoursGuarantee("PT4H");
-        String id = "p-" + UUID.randomUUID();
-        make(promise(id, guarantee, "c-1")).then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"severity\":\"major\"}").post("/promises/" + id + "/broken")
+        String id = made("PT4H", "c-1");
+        report(id, "broken", "{\"severity\":\"major\"}")
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("category"));
-        given().contentType(ContentType.JSON).body("{\"category\":\"bad-luck\",\"severity\":\"major\"}")
-                .post("/promises/" + id + "/broken")
+        report(id, "broken", "{\"category\":\"bad-luck\",\"severity\":\"major\"}")
                 .then().statusCode(400).body("errors.field", hasItem("category"));
         given().queryParam("status", "lost").get("/promises").then().statusCode(400).body("errors.field", hasItem("status"));
     }
 
     @Test
     void aPauseMovesTheDueTimeByThePausedWorkingTime() {
-        String guarantee = officeHoursGuarantee("PT16H");
-        String id = "p-" + UUID.randomUUID();
-        make(promise(id, guarantee, "c-pause")).then().statusCode(201);
+        String id = made("PT16H", "c-pause");
 
         // Paused Monday 10:00 to 12:00 Berlin: 2 working hours. Due Tuesday 16:00 plus 2 working hours:
         // Tuesday 16:00-17:00, then Wednesday 09:00-10:00 -> Wednesday 10:00 Berlin.
-        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T09:00:00Z\",\"reason\":\"waiting on the customer\"}")
-                .post("/promises/" + id + "/paused").then().statusCode(200).body("status", equalTo("paused"));
-        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T11:00:00Z\"}")
-                .post("/promises/" + id + "/resumed").then().statusCode(200)
+        report(id, "paused", "{\"at\":\"2026-03-09T09:00:00Z\",\"reason\":\"waiting on the customer\"}")
+                .then().statusCode(200).body("status", equalTo("paused"));
+        report(id, "resumed", "{\"at\":\"2026-03-09T11:00:00Z\"}").then().statusCode(200)
                 .body("status", equalTo("open"))
                 .body("dueAt", equalTo("2026-03-11T09:00:00Z"));
     }
 
     @Test
     void aKeptPromiseShowsItsWholeHistory() {
-        String guarantee = officeHoursGuarantee("PT16H");
-        String id = "p-" + UUID.randomUUID();
-        make(promise(id, guarantee, "c-kept")).then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-09T10:00:00Z\"}")
-                .post("/promises/" + id + "/kept").then().statusCode(200)
+        String id = made("PT16H", "c-kept");
+        report(id, "kept", "{\"keptAt\":\"2026-03-09T10:00:00Z\"}").then().statusCode(200)
                 .body("status", equalTo("kept"))
                 .body("keptLate", equalTo(false));
 
@@ -166,26 +157,20 @@ class PromiseResourceIT {
 
     @Test
     void keptAfterTheDueTimeIsKeptLate() {
-        String guarantee = officeHoursGuarantee("PT4H");
-        String id = "p-" + UUID.randomUUID();
-        make(promise(id, guarantee, "c-late")).then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-10T15:00:00Z\"}")
-                .post("/promises/" + id + "/kept").then().statusCode(200)
+        String id = made("PT4H", "c-late");
+        report(id, "kept", "{\"keptAt\":\"2026-03-10T15:00:00Z\"}").then().statusCode(200)
                 .body("status", equalTo("kept"))
                 .body("keptLate", equalTo(true));
     }
 
     @Test
     void aBrokenPromiseCannotBeKeptAndTheAnswerSaysWhy() {
-        String guarantee = officeHoursGuarantee("PT4H");
-        String id = "p-" + UUID.randomUUID();
-        make(promise(id, guarantee, "c-broken")).then().statusCode(201);
-        given().contentType(ContentType.JSON)
-                .body("{\"category\":\"breakdown\",\"severity\":\"critical\",\"avoidable\":false,\"description\":\"van broke down\"}")
-                .post("/promises/" + id + "/broken").then().statusCode(200).body("status", equalTo("broken"))
+        String id = made("PT4H", "c-broken");
+        report(id, "broken", "{\"category\":\"breakdown\",\"severity\":\"critical\",\"avoidable\":false,\"description\":\"van broke down\"}")
+                .then().statusCode(200).body("status", equalTo("broken"))
                 .body("breachCause", equalTo("reported"));
 
-        given().contentType(ContentType.JSON).body("{}").post("/promises/" + id + "/kept").then()
+        report(id, "kept", "{}").then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:kept:problem:illegal-transition"))
@@ -194,13 +179,11 @@ class PromiseResourceIT {
 
     @Test
     void aRetriedReportWithTheSameEventIdChangesNothing() {
-        String guarantee = officeHoursGuarantee("PT4H");
-        String id = "p-" + UUID.randomUUID();
-        make(promise(id, guarantee, "c-event")).then().statusCode(201);
-        String report = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"keptAt\":\"2026-03-06T15:30:00Z\"}";
+        String id = made("PT4H", "c-event");
+        String kept = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"keptAt\":\"2026-03-06T15:30:00Z\"}";
 
-        given().contentType(ContentType.JSON).body(report).post("/promises/" + id + "/kept").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(report).post("/promises/" + id + "/kept").then().statusCode(200)
+        report(id, "kept", kept).then().statusCode(200);
+        report(id, "kept", kept).then().statusCode(200)
                 .body("status", equalTo("kept"));
         given().get("/promises/" + id).then().body("history", hasSize(2));
     }
@@ -212,8 +195,7 @@ class PromiseResourceIT {
             String id = "p-" + UUID.randomUUID();
             make(promise(id, guarantee, "c-race")).then().statusCode(201);
             AtomicInteger turn = new AtomicInteger();
-            List<Response> answers = Replicas.race(2, () -> given().contentType(ContentType.JSON).body("{}")
-                    .post("/promises/" + id + (turn.getAndIncrement() == 0 ? "/kept" : "/cancelled")));
+            List<Response> answers = Replicas.race(2, () -> report(id, turn.getAndIncrement() == 0 ? "kept" : "cancelled", "{}"));
 
             // One wins; the other is decided on the winner's state and told why, never "concurrent modification".
             assertThat(answers).extracting(Response::statusCode).containsExactlyInAnyOrder(200, 409);
@@ -225,8 +207,7 @@ class PromiseResourceIT {
     @Test
     void anUnknownPromiseIs404() {
         given().get("/promises/nope-" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{}").post("/promises/nope-" + UUID.randomUUID() + "/kept")
-                .then().statusCode(404);
+        report("nope-" + UUID.randomUUID(), "kept", "{}").then().statusCode(404);
     }
 
     @Test
@@ -236,8 +217,7 @@ class PromiseResourceIT {
         String keptId = "p-" + UUID.randomUUID();
         make(promise(keptId, guarantee, customer)).then().statusCode(201);
         make(promise("p-" + UUID.randomUUID(), guarantee, customer)).then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-06T15:30:00Z\"}")
-                .post("/promises/" + keptId + "/kept").then().statusCode(200);
+        report(keptId, "kept", "{\"keptAt\":\"2026-03-06T15:30:00Z\"}").then().statusCode(200);
 
         given().queryParam("customerId", customer).get("/promises").then().statusCode(200)
                 .body("items", hasSize(2)).body("items.customerId", everyItem(equalTo(customer)));
@@ -259,26 +239,18 @@ class PromiseResourceIT {
         make(promise("p-" + UUID.randomUUID(), guarantee, "c-retired")).then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("takes no new promises"));
-        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-06T15:30:00Z\"}")
-                .post("/promises/" + old + "/kept").then().statusCode(200).body("status", equalTo("kept"));
+        report(old, "kept", "{\"keptAt\":\"2026-03-06T15:30:00Z\"}").then().statusCode(200).body("status", equalTo("kept"));
     }
 
     @Test
     void everyAcceptedChangeIsOnTheTopicAsACloudEventKeyedByThePromise() {
-        String guarantee = officeHoursGuarantee("PT16H");
-        String id = "p-topic-" + UUID.randomUUID();
-        make(promise(id, guarantee, "c-topic")).then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T09:00:00Z\"}").post("/promises/" + id + "/paused")
-                .then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-09T10:00:00Z\"}").post("/promises/" + id + "/resumed")
-                .then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"category\":\"mistake\",\"severity\":\"minor\",\"avoidable\":true}")
-                .post("/promises/" + id + "/broken").then().statusCode(200);
+        String id = made("PT16H", "c-topic");
+        report(id, "paused", "{\"at\":\"2026-03-09T09:00:00Z\"}").then().statusCode(200);
+        report(id, "resumed", "{\"at\":\"2026-03-09T10:00:00Z\"}").then().statusCode(200);
+        report(id, "broken", "{\"category\":\"mistake\",\"severity\":\"minor\",\"avoidable\":true}").then().statusCode(200);
 
-        var records = TopicReader.readUntil(KafkaResource.broker().bootstrapServers(), Topics.PROMISE_EVENTS,
-                read -> read.stream().filter(r -> id.equals(r.key())).count() >= 4, Duration.ofSeconds(30))
-                .stream().filter(r -> id.equals(r.key())).toList();
-        assertThat(records).extracting(r -> TopicReader.header(r, "ce_type")).containsExactly("io.kept.promise.made",
+        var records = FamilyTopics.keyed(Topics.PROMISE_EVENTS, id, 4);
+        assertThat(FamilyTopics.types(records)).containsExactly("io.kept.promise.made",
                 "io.kept.promise.paused", "io.kept.promise.resumed", "io.kept.promise.broken");
         assertThat(records).allSatisfy(r -> {
             assertThat(TopicReader.header(r, "ce_source")).isEqualTo("/promise-service");
