@@ -12,7 +12,6 @@ import io.kept.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
@@ -40,12 +39,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = ScriptedDay.TOPICS))
 class BudgetsIT {
 
-    public static class Budgets implements QuarkusTestProfile {
+    public static class Budgets extends FamilyOfItsOwn {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            // The test resources turn dev services off at run time; a profile is built on its own, so it says so too.
-            return Map.of("kept.trust.window", "30d", "kept.analytics.lag-interval", "1s",
-                    "quarkus.datasource.devservices.enabled", "false", "quarkus.kafka.devservices.enabled", "false");
+        protected Map<String, String> overrides() {
+            return Map.of("kept.trust.window", "30d");
         }
     }
 

@@ -11,7 +11,6 @@ import io.kept.testkit.TestDatabase;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -38,12 +37,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = ScriptedDay.TOPICS))
 class OwnTrustBudgetIT {
 
-    public static class OwnBudget implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kept.analytics.lag-interval", "1s",
-                    "quarkus.datasource.devservices.enabled", "false", "quarkus.kafka.devservices.enabled", "false");
-        }
+    public static class OwnBudget extends FamilyOfItsOwn {
     }
 
     private static final String NOON = "2026-03-12T12:00:00Z";

@@ -29,6 +29,9 @@ class PromiseAggregateTest {
     private static final PromiseCommand.CheckDeadline CHECK_AT_DUE_PLUS_GRACE = check(DUE.plus(Duration.ofMinutes(1)));
     private static final PromiseBroken MISSED = new PromiseBroken(ID, DUE, BreachCause.DEADLINE_MISSED,
             FailureCategory.INEFFICIENCY, Severity.MAJOR, null, "still open at " + DUE + " plus PT1M grace");
+    /** A breach the caller reported a minute after the promise was made. */
+    private static final PromiseBroken REPORTED_BROKEN = new PromiseBroken(ID, MADE.plusSeconds(60), BreachCause.REPORTED,
+            FailureCategory.MISTAKE, Severity.MINOR, false, null);
 
     private final AggregateFixture<PromiseState, PromiseCommand> fixture = AggregateFixture.of(PromiseAggregate.INSTANCE);
 
@@ -98,9 +101,7 @@ class PromiseAggregateTest {
 
     @Test
     void aBrokenPromiseCannotBeKept() {
-        PromiseBroken reported = new PromiseBroken(ID, MADE.plusSeconds(60), BreachCause.REPORTED, FailureCategory.MISTAKE,
-                Severity.MINOR, false, null);
-        fixture.given(PROMISE, reported).when(new PromiseCommand.ReportKept(MADE.plusSeconds(120)))
+        fixture.given(PROMISE, REPORTED_BROKEN).when(new PromiseCommand.ReportKept(MADE.plusSeconds(120)))
                 .thenRefused(DomainException.class, "a broken promise cannot be kept");
     }
 
@@ -221,9 +222,7 @@ class PromiseAggregateTest {
 
     @Test
     void aReportedBreachIsNeverRetractedByAKeptReport() {
-        PromiseBroken reported = new PromiseBroken(ID, MADE.plusSeconds(60), BreachCause.REPORTED, FailureCategory.MISTAKE,
-                Severity.MINOR, false, null);
-        fixture.given(PROMISE, reported).when(new PromiseCommand.ReportKept(MADE.plusSeconds(30)))
+        fixture.given(PROMISE, REPORTED_BROKEN).when(new PromiseCommand.ReportKept(MADE.plusSeconds(30)))
                 .thenRefused(DomainException.class, "already broken");
     }
 }
