@@ -8,11 +8,8 @@ import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ProblemMapper;
 import io.kept.promise.domain.PromiseCommand;
-import io.kept.promise.rest.PromiseRequests.MakePromise;
+import io.kept.promise.domain.PromiseState;
 import io.kept.promise.rest.PromiseRequests.PromiseView;
-import io.kept.promise.rest.PromiseRequests.ReportBroken;
-import io.kept.promise.rest.PromiseRequests.ReportKept;
-import io.kept.promise.rest.PromiseRequests.Transition;
 import io.kept.promise.rest.PromiseViewMapper;
 import io.kept.promise.service.Promises;
 import io.smallrye.mutiny.Uni;
@@ -24,13 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * Turns a CloudEvent of a promise type into the same command the REST paths run. The event's
- * {@code id} makes it idempotent, {@code subject} names the promise and {@code time} is the
+ * Turns a CloudEvent of a promise type into the same command the REST paths run. Its data reads as the payload Kept
+ * publishes for the type ({@link PromiseEventData}), so Kept's own records are taken back. The event's {@code id}
+ * makes it idempotent, {@code subject} (or the data's {@code promiseId}) names the promise and {@code time} is the
  * business time unless the data says otherwise.
  */
 @ApplicationScoped
@@ -78,55 +76,64 @@ public class CloudEventIngestion {
         UUID eventId = eventId(event.getId());
         switch (type) {
             case PROMISE_MADE -> {
-                MakePromise made = data(event, MakePromise.class);
+                PromiseEventData.Made made = data(event, PromiseEventData.Made.class);
                 String promiseId = made.promiseId() != null ? made.promiseId()
                         : event.getSubject() != null ? event.getSubject() : eventId.toString();
                 return promises.make(new Promises.Make(promiseId, made.guaranteeId(), made.customerId(),
-                                made.madeAt() != null ? made.madeAt() : time, made.dueAt(), made.channel(), made.team(),
-                                made.agent()))
-                        .map(outcome -> PromiseViewMapper.view(outcome, false));
+                                orElse(made.madeAt(), time), made.dueAt(), made.channel(), made.team(), made.agent()))
+                        .map(ran -> PromiseViewMapper.view(ran, false));
             }
             case PROMISE_KEPT -> {
-                ReportKept kept = data(event, ReportKept.class);
-                Instant at = kept.keptAt() != null ? kept.keptAt() : time;
-                return act(event, eventId, at, state -> new PromiseCommand.ReportKept(at));
+                PromiseEventData.Kept kept = data(event, PromiseEventData.Kept.class);
+                Instant at = orElse(kept.keptAt(), time);
+                return act(event, kept, eventId, at, state -> new PromiseCommand.ReportKept(at));
             }
             case PROMISE_BROKEN -> {
-                ReportBroken broken = data(event, ReportBroken.class);
-                Instant at = broken.brokenAt() != null ? broken.brokenAt() : time;
-                return act(event, eventId, at, state -> new PromiseCommand.ReportBroken(at, broken.category(),
+                PromiseEventData.Broken broken = data(event, PromiseEventData.Broken.class);
+                Instant at = orElse(broken.brokenAt(), time);
+                return act(event, broken, eventId, at, state -> new PromiseCommand.ReportBroken(at, broken.category(),
                         broken.severity(), broken.avoidable(), broken.description()));
             }
             case PROMISE_PAUSED -> {
-                Transition t = data(event, Transition.class);
-                Instant at = t.at() != null ? t.at() : time;
-                return act(event, eventId, at, state -> new PromiseCommand.Pause(at, t.reason()));
+                PromiseEventData.Paused paused = data(event, PromiseEventData.Paused.class);
+                Instant at = orElse(paused.pausedAt(), time);
+                return act(event, paused, eventId, at, state -> new PromiseCommand.Pause(at, paused.reason()));
             }
             case PROMISE_RESUMED -> {
-                Transition t = data(event, Transition.class);
-                return promises.resume(subject(event), eventId, t.at() != null ? t.at() : time)
-                        .map(outcome -> PromiseViewMapper.view(outcome, false));
+                PromiseEventData.Resumed resumed = data(event, PromiseEventData.Resumed.class);
+                return promises.resume(promiseId(event, resumed), eventId, orElse(resumed.resumedAt(), time))
+                        .map(ran -> PromiseViewMapper.view(ran, false));
             }
             case PROMISE_CANCELLED -> {
-                Transition t = data(event, Transition.class);
-                Instant at = t.at() != null ? t.at() : time;
-                return act(event, eventId, at, state -> new PromiseCommand.Cancel(at, t.reason()));
+                PromiseEventData.Cancelled cancelled = data(event, PromiseEventData.Cancelled.class);
+                Instant at = orElse(cancelled.cancelledAt(), time);
+                return act(event, cancelled, eventId, at, state -> new PromiseCommand.Cancel(at, cancelled.reason()));
             }
             default -> throw new InvalidInputException("type", event.getType()
                     + " is recorded by Kept itself and cannot be sent in");
         }
     }
 
-    private Uni<PromiseView> act(CloudEvent event, UUID eventId, Instant at,
-            java.util.function.Function<io.kept.promise.domain.PromiseState, PromiseCommand> command) {
-        return promises.act(subject(event), eventId, at, command).map(outcome -> PromiseViewMapper.view(outcome, false));
+    private Uni<PromiseView> act(CloudEvent event, PromiseEventData.OfPromise data, UUID eventId, Instant at,
+            Function<PromiseState, PromiseCommand> command) {
+        return promises.act(promiseId(event, data), eventId, at, command).map(ran -> PromiseViewMapper.view(ran, false));
     }
 
-    private static String subject(CloudEvent event) {
-        if (event.getSubject() == null || event.getSubject().isBlank()) {
-            throw new InvalidInputException("subject", "must name the promise (its promiseId)");
+    private static Instant orElse(Instant given, Instant time) {
+        return given != null ? given : time;
+    }
+
+    /** The promise an event is about: its subject, else the promiseId of its data (as Kept publishes it); both must agree. */
+    private static String promiseId(CloudEvent event, PromiseEventData.OfPromise data) {
+        String subject = event.getSubject() == null || event.getSubject().isBlank() ? null : event.getSubject();
+        if (subject != null && data.promiseId() != null && !subject.equals(data.promiseId())) {
+            throw new InvalidInputException("data.promiseId", "names promise " + data.promiseId() + ", but subject names "
+                    + subject + "; send one promise's id in both, or only in one of them");
         }
-        return event.getSubject();
+        if (subject == null && data.promiseId() == null) {
+            throw new InvalidInputException("subject", "must name the promise (its promiseId), or data.promiseId must");
+        }
+        return subject != null ? subject : data.promiseId();
     }
 
     /** A CloudEvents id need not be a UUID; any other id maps to a stable UUID. */

@@ -2,20 +2,32 @@ package io.kept.promise.ingest;
 
 import static io.kept.promise.PromiseTestSupport.officeHoursGuarantee;
 import static io.kept.testkit.Api.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kept.events.Topics;
 import io.kept.promise.PromiseTestSupport;
 import io.kept.promise.ReportsDatedMondayNoon;
+import io.kept.testkit.FamilyTopics;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.PostgresResource;
+import io.kept.testkit.TopicReader;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -112,5 +124,85 @@ class EventsResourceIT extends ReportsDatedMondayNoon {
     void anEventWithoutItsRequiredAttributesIsRefused() {
         given().contentType("application/cloudevents+json").body("{\"id\":\"x\",\"type\":\"io.kept.promise.kept\"}")
                 .post("/events").then().statusCode(400).contentType("application/problem+json");
+    }
+    /**
+     * Whatever Kept publishes on kept.promise-events it takes back on POST /events: the records of three promises
+     * (paused, resumed and kept; broken; cancelled), their data exactly as published but for the promise's id, make
+     * three new promises in the same state with the same history.
+     */
+    @Test
+    void keptsOwnRecordsSentBackMakeTheSamePromises() throws Exception {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String suffix = UUID.randomUUID().toString();
+        Map<String, Integer> published = new LinkedHashMap<>();
+        String kept = "p-own-kept-" + suffix;
+        make(kept, guarantee);
+        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-02T13:00:00Z\",\"reason\":\"customer away\"}")
+                .post("/promises/" + kept + "/paused").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-03T10:00:00Z\"}")
+                .post("/promises/" + kept + "/resumed").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"keptAt\":\"2026-03-04T09:30:00Z\"}")
+                .post("/promises/" + kept + "/kept").then().statusCode(200);
+        published.put(kept, 4);
+        String broken = "p-own-broken-" + suffix;
+        make(broken, guarantee);
+        given().contentType(ContentType.JSON).body("""
+                {"brokenAt":"2026-03-02T14:00:00Z","category":"mistake","severity":"major","avoidable":true,
+                 "description":"wrong parcel"}""").post("/promises/" + broken + "/broken").then().statusCode(200);
+        published.put(broken, 2);
+        String cancelled = "p-own-cancelled-" + suffix;
+        make(cancelled, guarantee);
+        given().contentType(ContentType.JSON).body("{\"at\":\"2026-03-02T15:00:00Z\",\"reason\":\"order withdrawn\"}")
+                .post("/promises/" + cancelled + "/cancelled").then().statusCode(200);
+        published.put(cancelled, 2);
+
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode batch = json.createArrayNode();
+        published.forEach((id, count) -> {
+            for (ConsumerRecord<String, byte[]> record : FamilyTopics.keyed(Topics.PROMISE_EVENTS, id, count)) {
+                ObjectNode data;
+                try {
+                    data = (ObjectNode) json.readTree(record.value());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                assertThat(data.path("promiseId").asText()).isEqualTo(id); // as Kept publishes it
+                data.put("promiseId", "again-" + id);
+                batch.addObject().put("specversion", "1.0").put("id", UUID.randomUUID().toString())
+                        .put("type", TopicReader.header(record, "ce_type")).put("source", "/replay")
+                        .put("subject", "again-" + id).put("time", TopicReader.header(record, "ce_time"))
+                        .put("datacontenttype", "application/json").set("data", data);
+            }
+        });
+        assertThat(batch).hasSize(8);
+
+        List<Integer> statuses = given().contentType("application/cloudevents-batch+json").body(batch.toString())
+                .post("/events").then().statusCode(200).extract().jsonPath().getList("results.status", Integer.class);
+        assertThat(statuses).containsExactly(201, 200, 200, 200, 201, 200, 201, 200);
+
+        for (String id : published.keySet()) {
+            var original = given().get("/promises/" + id).then().statusCode(200).extract().jsonPath();
+            var again = given().get("/promises/again-" + id).then().statusCode(200).extract().jsonPath();
+            for (String field : List.of("status", "guaranteeId", "guaranteeVersion", "customerId", "madeAt", "dueAt",
+                    "target", "keptLate", "breachCause", "channel", "team", "agent")) {
+                assertThat(again.getString(field)).as(id + " " + field).isEqualTo(original.getString(field));
+            }
+            assertThat(again.getList("history.type")).as(id).isEqualTo(original.getList("history.type"));
+            assertThat(again.getList("history.occurredAt")).as(id).isEqualTo(original.getList("history.occurredAt"));
+            List<Map<String, Object>> originalData = original.getList("history.data");
+            List<Map<String, Object>> againData = again.getList("history.data");
+            for (int i = 0; i < originalData.size(); i++) {
+                Map<String, Object> expected = new LinkedHashMap<>(originalData.get(i));
+                expected.put("promiseId", "again-" + id);
+                assertThat(againData.get(i)).as(id + " event " + i).isEqualTo(expected);
+            }
+        }
+    }
+
+    private static void make(String id, String guarantee) {
+        given().contentType(ContentType.JSON).body("""
+                {"promiseId":"%s","guaranteeId":"%s","customerId":"c-own","madeAt":"2026-03-02T10:00:00Z",
+                 "channel":"web","team":"logistics","agent":"agent-7"}""".formatted(id, guarantee))
+                .post("/promises").then().statusCode(201);
     }
 }
