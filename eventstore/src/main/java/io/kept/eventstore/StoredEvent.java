@@ -1,6 +1,7 @@
 package io.kept.eventstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kept.events.EventJson;
 import io.kept.events.EventPayload;
 import io.kept.events.EventType;
@@ -34,6 +35,15 @@ public record StoredEvent(long position, StreamId stream, int version, UUID even
             return EventJson.mapper().readValue(data, type.payloadClass());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored event " + eventId + " does not read as " + type.type(), e);
+        }
+    }
+
+    /** The payload as a JSON tree, as the services show it in a stream's history. */
+    public JsonNode dataJson() {
+        try {
+            return EventJson.mapper().readTree(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored event " + eventId + " is not JSON", e);
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.kept.eventstore;
 
 import io.kept.events.Topics;
+import io.kept.events.promise.PromiseMade;
 import io.kept.testkit.KafkaResource;
+import io.kept.testkit.OnVertx;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.TestDatabase;
-import io.kept.events.promise.PromiseMade;
-import io.kept.eventstore.testing.OnVertx;
 import io.smallrye.mutiny.Uni;
 import java.sql.Connection;
 import java.sql.DriverManager;

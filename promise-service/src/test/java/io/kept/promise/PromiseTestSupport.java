@@ -3,9 +3,9 @@ package io.kept.promise;
 import static io.kept.testkit.Api.given;
 
 import io.kept.events.Topics;
-import io.restassured.http.ContentType;
 import io.kept.testkit.Tokens;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

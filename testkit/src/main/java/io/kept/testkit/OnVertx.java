@@ -1,4 +1,4 @@
-package io.kept.eventstore.testing;
+package io.kept.testkit;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;

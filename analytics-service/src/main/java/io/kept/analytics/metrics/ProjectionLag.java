@@ -1,4 +1,4 @@
-package io.kept.analytics.query;
+package io.kept.analytics.metrics;
 
 import io.kept.events.Topics;
 import io.kept.eventstore.KafkaConnection;

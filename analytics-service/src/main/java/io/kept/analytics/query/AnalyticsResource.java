@@ -1,5 +1,6 @@
 package io.kept.analytics.query;
 
+import io.kept.analytics.metrics.ProjectionLag;
 import io.kept.events.Roles;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.Where;

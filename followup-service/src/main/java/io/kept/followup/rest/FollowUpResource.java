@@ -1,8 +1,6 @@
 package io.kept.followup.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kept.events.EventJson;
 import io.kept.events.Roles;
 import io.kept.events.followup.FollowUpKind;
 import io.kept.eventstore.CommandRunner.Ran;
@@ -12,8 +10,8 @@ import io.kept.eventstore.security.Caller;
 import io.kept.followup.domain.FollowUpCommand;
 import io.kept.followup.domain.FollowUpState;
 import io.kept.followup.domain.FollowUpStatus;
-import io.kept.followup.service.FollowUpViews;
 import io.kept.followup.service.FollowUps;
+import io.kept.followup.store.FollowUpViews;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -148,11 +146,6 @@ public class FollowUpResource {
     }
 
     private static Step step(StoredEvent event) {
-        try {
-            return new Step(event.eventId(), event.type().type(), event.occurredAt(),
-                    EventJson.mapper().readTree(event.data()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Step(event.eventId(), event.type().type(), event.occurredAt(), event.dataJson());
     }
 }

@@ -1,4 +1,4 @@
-package io.kept.followup.service;
+package io.kept.followup.store;
 
 import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;

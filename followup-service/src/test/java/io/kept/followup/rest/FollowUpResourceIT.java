@@ -12,11 +12,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.kept.events.followup.FollowUpKind;
-import io.kept.eventstore.testing.OnVertx;
 import io.kept.followup.FollowUpTestSupport;
 import io.kept.followup.domain.FollowUpPolicy;
 import io.kept.followup.watcher.OverdueWatcher;
 import io.kept.testkit.KafkaResource;
+import io.kept.testkit.OnVertx;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.Replicas;
 import io.quarkus.test.common.ResourceArg;

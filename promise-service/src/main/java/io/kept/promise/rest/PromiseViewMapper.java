@@ -1,7 +1,5 @@
 package io.kept.promise.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.kept.events.EventJson;
 import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.StoredEvent;
 import io.kept.promise.domain.PromiseState;
@@ -24,11 +22,7 @@ public final class PromiseViewMapper {
     }
 
     private static HistoryEntry entry(StoredEvent event) {
-        try {
-            return new HistoryEntry(event.eventId(), event.type().type(), event.version(), event.occurredAt(),
-                    event.recordedAt(), EventJson.mapper().readTree(event.data()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new HistoryEntry(event.eventId(), event.type().type(), event.version(), event.occurredAt(),
+                event.recordedAt(), event.dataJson());
     }
 }

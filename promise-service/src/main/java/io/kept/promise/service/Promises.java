@@ -2,9 +2,9 @@ package io.kept.promise.service;
 
 import io.kept.events.StreamKind;
 import io.kept.events.promise.PromiseMade;
+import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.CommandRunner.Run;
-import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.domain.DomainException;
@@ -13,6 +13,7 @@ import io.kept.promise.domain.GuaranteeAggregate;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
 import io.kept.promise.domain.PromiseState;
+import io.kept.promise.store.PromiseViews;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

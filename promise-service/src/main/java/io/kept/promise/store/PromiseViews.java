@@ -1,4 +1,4 @@
-package io.kept.promise.service;
+package io.kept.promise.store;
 
 import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.kept.eventstore.testing.OnVertx;
 import io.kept.promise.PromiseTestSupport;
 import io.kept.testkit.Api;
 import io.kept.testkit.KafkaResource;
 import io.kept.testkit.MutableClock;
+import io.kept.testkit.OnVertx;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.Replicas;
 import io.kept.testkit.TestDatabase;

@@ -1,7 +1,5 @@
 package io.kept.recovery.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.kept.events.EventJson;
 import io.kept.events.Roles;
 import io.kept.events.recovery.EscalationReason;
 import io.kept.eventstore.CommandRunner.Ran;
@@ -22,7 +20,7 @@ import io.kept.recovery.rest.RecoveryRequests.RecoveryView;
 import io.kept.recovery.rest.RecoveryRequests.Resolve;
 import io.kept.recovery.rest.RecoveryRequests.Step;
 import io.kept.recovery.service.Recoveries;
-import io.kept.recovery.service.RecoveryViews;
+import io.kept.recovery.store.RecoveryViews;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -166,11 +164,6 @@ public class RecoveryResource {
     }
 
     private static Step step(StoredEvent event) {
-        try {
-            return new Step(event.eventId(), event.type().type(), event.occurredAt(), event.recordedAt(),
-                    EventJson.mapper().readTree(event.data()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Step(event.eventId(), event.type().type(), event.occurredAt(), event.recordedAt(), event.dataJson());
     }
 }

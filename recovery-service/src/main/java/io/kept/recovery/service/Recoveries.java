@@ -9,20 +9,19 @@ import io.kept.events.promise.PromiseMade;
 import io.kept.events.recovery.RecoveryAcknowledged;
 import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryResolved;
+import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.CommandRunner.Run;
-import io.kept.eventstore.CommandRunner;
-import io.kept.eventstore.Db;
 import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
-import io.kept.eventstore.EventStoreConfig;
-import io.kept.eventstore.SqlTime;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.recovery.config.RecoveryConfig;
 import io.kept.recovery.domain.RecoveryAggregate;
 import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.domain.RecoveryState;
+import io.kept.recovery.store.CustomerFailures;
+import io.kept.recovery.store.RecoveryViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -31,7 +30,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -45,14 +43,13 @@ public class Recoveries {
     private final RecoveryViews views;
     private final RecoveryConfig config;
     private final MeterRegistry registry;
-    private final String facts;
-    private final String failures;
-    private final String budgets;
+    private final CustomerFailures failures;
     private final TrustBudget trust;
 
     public Recoveries(EventStore store, CommandRunner runner, RecoveryViews views, RecoveryConfig config, MeterRegistry registry,
-            EventStoreConfig storeConfig, TrustBudget trust) {
+            CustomerFailures failures, TrustBudget trust) {
         this.store = store;
+        this.failures = failures;
         this.runner = runner;
         this.views = views;
         this.config = config;
@@ -62,9 +59,6 @@ public class Recoveries {
                     + " (analytics-service's trust budget reads it too). Using %s as the trust window for now.", lookBack);
             return new TrustBudget(trust.failures(), lookBack);
         }).orElse(trust);
-        this.facts = storeConfig.schema() + ".promise_facts";
-        this.failures = storeConfig.schema() + ".customer_failures";
-        this.budgets = storeConfig.schema() + ".guarantee_trust_budgets";
     }
 
 
@@ -83,24 +77,7 @@ public class Recoveries {
      * consumer's transaction); a promise remembered before is left as it was.
      */
     public Uni<Void> promisesMade(List<PromiseMade> made) {
-        if (made.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        String[] promises = new String[made.size()];
-        String[] customers = new String[made.size()];
-        String[] guarantees = new String[made.size()];
-        OffsetDateTime[] madeAt = new OffsetDateTime[made.size()];
-        for (int i = 0; i < made.size(); i++) {
-            PromiseMade one = made.get(i);
-            promises[i] = one.promiseId();
-            customers[i] = one.customerId();
-            guarantees[i] = one.guaranteeId();
-            madeAt[i] = SqlTime.timestamp(one.madeAt());
-        }
-        return Db.update("INSERT INTO " + facts + " (promise_id, customer_id, guarantee_id, made_at)"
-                        + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])"
-                        + " ON CONFLICT DO NOTHING", promises, customers, guarantees, madeAt)
-                .replaceWithVoid();
+        return made.isEmpty() ? Uni.createFrom().voidItem() : failures.promisesMade(made);
     }
 
     /** The trust budget this service escalates by, for every guarantee that does not name its own. */
@@ -113,13 +90,7 @@ public class Recoveries {
      * of order with nothing else; the highest version wins. Runs inside the consumer's transaction.
      */
     public Uni<Void> guaranteeBudget(String guaranteeId, int version, TrustBudget own) {
-        return Db.update("INSERT INTO " + budgets + " AS b (guarantee_id, version, failures, trust_window)"
-                        + " VALUES ($1, $2, $3, make_interval(secs => $4)) ON CONFLICT (guarantee_id) DO UPDATE"
-                        + " SET version = EXCLUDED.version, failures = EXCLUDED.failures, trust_window = EXCLUDED.trust_window"
-                        + " WHERE b.version < EXCLUDED.version",
-                        guaranteeId, version, own == null ? null : own.failures(),
-                        own == null ? null : (double) own.window().toSeconds())
-                .replaceWithVoid();
+        return failures.guaranteeBudget(guaranteeId, version, own);
     }
 
     /**
@@ -127,11 +98,7 @@ public class Recoveries {
      * the consumer's transaction; a promise whose promise.made was never seen is not counted.
      */
     public Uni<Void> promiseKeptLate(PromiseKept kept) {
-        return Db.update("INSERT INTO " + failures + " (promise_id, customer_id, guarantee_id, broken_at)"
-                        + " SELECT promise_id, customer_id, guarantee_id, $2"
-                        + " FROM " + facts + " WHERE promise_id = $1 ON CONFLICT DO NOTHING",
-                        kept.promiseId(), SqlTime.timestamp(kept.keptAt()))
-                .replaceWithVoid();
+        return failures.failedIfKnown(kept.promiseId(), kept.keptAt());
     }
 
     /**
@@ -141,49 +108,22 @@ public class Recoveries {
      * budget of its own count). Runs inside the consumer's transaction.
      */
     public Uni<Ran<RecoveryState>> promiseBroken(PromiseBroken broken) {
-        return Db.rows("SELECT p.customer_id, p.guarantee_id, b.failures, extract(epoch FROM b.trust_window)::bigint"
-                        + " FROM " + facts + " p LEFT JOIN " + budgets + " b ON b.guarantee_id = p.guarantee_id"
-                        + " AND b.failures IS NOT NULL WHERE p.promise_id = $1", broken.promiseId())
-                .flatMap(rows -> {
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().failure(new IllegalStateException("promise.broken for promise "
-                                + broken.promiseId() + ", whose promise.made was never seen"));
-                    }
-                    String customerId = rows.get(0).getString(0);
-                    String guaranteeId = rows.get(0).getString(1);
-                    boolean own = rows.get(0).getInteger(2) != null;
-                    TrustBudget budget = own
-                            ? new TrustBudget(rows.get(0).getInteger(2), Duration.ofSeconds(rows.get(0).getLong(3)))
-                            : trust;
-                    String scope = own ? " AND guarantee_id = $5"
-                            : " AND NOT EXISTS (SELECT 1 FROM " + budgets + " b WHERE b.guarantee_id = f.guarantee_id"
-                                    + " AND b.failures IS NOT NULL)";
-                    List<Object> counted = new java.util.ArrayList<>(List.of(customerId, broken.promiseId(),
-                            SqlTime.timestamp(broken.brokenAt()), SqlTime.timestamp(broken.brokenAt().minus(budget.window()))));
-                    if (own) {
-                        counted.add(guaranteeId);
-                    }
-                    return Db.update("INSERT INTO " + failures + " (promise_id, customer_id, guarantee_id, broken_at)"
-                                    + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                                    broken.promiseId(), customerId, guaranteeId, SqlTime.timestamp(broken.brokenAt()))
-                            // The window as analytics' customer_trust counts it: (at - window, at].
-                            .chain(() -> Db.row("SELECT count(*) FROM " + failures + " f"
-                                            + " WHERE customer_id = $1 AND promise_id <> $2 AND NOT retracted"
-                                            + " AND broken_at <= $3 AND broken_at > $4" + scope, counted.toArray())
-                                    .map(row -> row.getLong(0)))
-                            .flatMap(prior -> {
-                                String recoveryId = recoveryIdFor(broken.promiseId());
-                                var open = new RecoveryCommand.Open(recoveryId, broken.promiseId(), customerId, guaranteeId,
-                                        broken.severity(), broken.avoidable(), prior.intValue(), budget, broken.brokenAt(),
-                                        config.targets());
-                                return execute(recoveryId, broken.brokenAt(), state -> open);
-                            });
-                });
+        return failures.promise(broken.promiseId()).flatMap(promise -> {
+            TrustBudget budget = promise.ownBudget() != null ? promise.ownBudget() : trust;
+            return failures.failedCountingPrior(broken.promiseId(), promise, broken.brokenAt(), budget)
+                    .flatMap(prior -> {
+                        String recoveryId = recoveryIdFor(broken.promiseId());
+                        var open = new RecoveryCommand.Open(recoveryId, broken.promiseId(), promise.customerId(),
+                                promise.guaranteeId(), broken.severity(), broken.avoidable(), prior.intValue(), budget,
+                                broken.brokenAt(), config.targets());
+                        return execute(recoveryId, broken.brokenAt(), state -> open);
+                    });
+        });
     }
 
     /** The breach was retracted: the failure no longer counts and its recovery is withdrawn. */
     public Uni<Void> breachRetracted(String promiseId, Instant at, String reason) {
-        return Db.update("UPDATE " + failures + " SET retracted = true WHERE promise_id = $1", promiseId)
+        return failures.retract(promiseId)
                 .chain(() -> store.version(StreamId.of(StreamKind.RECOVERY, recoveryIdFor(promiseId))))
                 .chain(version -> version == 0
                         ? Uni.createFrom().voidItem()

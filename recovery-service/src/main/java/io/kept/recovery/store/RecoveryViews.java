@@ -1,4 +1,4 @@
-package io.kept.recovery.service;
+package io.kept.recovery.store;
 
 import io.kept.events.recovery.EscalationReason;
 import io.kept.eventstore.Db;

@@ -7,7 +7,7 @@ import io.kept.eventstore.WatcherRound;
 import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.domain.RecoveryState;
 import io.kept.recovery.service.Recoveries;
-import io.kept.recovery.service.RecoveryViews;
+import io.kept.recovery.store.RecoveryViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

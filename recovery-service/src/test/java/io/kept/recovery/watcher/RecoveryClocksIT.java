@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.kept.events.promise.Severity;
-import io.kept.eventstore.testing.OnVertx;
 import io.kept.recovery.RecoveryTestSupport;
 import io.kept.testkit.KafkaResource;
+import io.kept.testkit.OnVertx;
 import io.kept.testkit.PostgresResource;
 import io.kept.testkit.Replicas;
 import io.quarkus.test.common.ResourceArg;
