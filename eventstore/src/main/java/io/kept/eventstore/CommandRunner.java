@@ -5,6 +5,7 @@ import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,11 @@ import java.util.function.Function;
 public class CommandRunner {
 
     private final EventStore store;
+    private final Clock clock;
 
-    public CommandRunner(EventStore store) {
+    public CommandRunner(EventStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /**
@@ -52,6 +55,8 @@ public class CommandRunner {
         private final StreamId stream;
         private final Aggregate<S, C> aggregate;
         private Function<S, Uni<C>> command;
+        private Instant clientAt;
+        private Function<Instant, C> clientCommand;
         private String existing;
         private UUID eventId;
         private EventIds ids;
@@ -72,6 +77,19 @@ public class CommandRunner {
         /** The command, from the state before it. */
         public Run<S, C> command(Function<S, C> command) {
             this.command = state -> Uni.createFrom().item(command.apply(state));
+            return this;
+        }
+
+        /**
+         * A client's command, at the time the client gave or, when it gave none ({@code at} null), now by the runner's
+         * clock; the events it decides happened then. The one place a client's missing time becomes "now", for every
+         * REST path and ingestion alike.
+         */
+        public Run<S, C> command(Instant at, Function<Instant, C> command) {
+            this.clientAt = at;
+            this.clientCommand = Objects.requireNonNull(command, "command");
+            this.at = null;
+            this.command = null;
             return this;
         }
 
@@ -140,6 +158,11 @@ public class CommandRunner {
     }
 
     public <S, C> Uni<Ran<S>> run(Run<S, C> run) {
+        if (run.clientCommand != null) {
+            Instant when = run.clientAt != null ? run.clientAt : clock.instant();
+            C command = run.clientCommand.apply(when);
+            run.at(when).command(state -> command);
+        }
         Objects.requireNonNull(run.command, "command");
         Objects.requireNonNull(run.at, "at");
         Uni<Ran<S>> once = UnitOfWork.transaction(run.stream, () -> run.assumeNew

@@ -29,7 +29,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -48,14 +47,12 @@ public class FollowUpResource {
 
     private final FollowUps followUps;
     private final FollowUpViews views;
-    private final Clock clock;
     private final Caller caller;
 
-    public FollowUpResource(FollowUps followUps, FollowUpViews views, Clock clock, Caller caller) {
+    public FollowUpResource(FollowUps followUps, FollowUpViews views, Caller caller) {
         this.caller = caller;
         this.followUps = followUps;
         this.views = views;
-        this.clock = clock;
     }
 
     @Schema(description = "The customer's answer.")
@@ -93,9 +90,8 @@ public class FollowUpResource {
     @APIResponse(responseCode = "409", description = "Already completed or cancelled")
     @APIResponse(responseCode = "422", description = "Dated before the follow-up was scheduled")
     public Uni<FollowUpView> completed(@PathParam("id") String id, @Valid @NotNull Complete body) {
-        Instant at = body.at() != null ? body.at() : clock.instant();
         String by = caller.name();
-        return followUps.act(id, body.eventId(), at, s -> new FollowUpCommand.Complete(at, by, body.satisfied(), body.score(),
+        return followUps.act(id, body.eventId(), body.at(), at -> new FollowUpCommand.Complete(at, by, body.satisfied(), body.score(),
                 body.retained(), body.comment())).map(o -> view(o, false));
     }
 
@@ -104,9 +100,8 @@ public class FollowUpResource {
     @Path("/{id}/cancelled")
     @Operation(summary = "Cancel a follow-up, saying why")
     public Uni<FollowUpView> cancelled(@PathParam("id") String id, @Valid @NotNull Cancel body) {
-        Instant at = body.at() != null ? body.at() : clock.instant();
         String by = caller.name();
-        return followUps.act(id, body.eventId(), at, s -> new FollowUpCommand.Cancel(at, by, body.reason()))
+        return followUps.act(id, body.eventId(), body.at(), at -> new FollowUpCommand.Cancel(at, by, body.reason()))
                 .map(o -> view(o, false));
     }
 

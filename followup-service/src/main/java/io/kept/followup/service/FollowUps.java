@@ -97,9 +97,13 @@ public class FollowUps {
                 .replaceWithVoid();
     }
 
-    /** Runs a command on an existing follow-up; with an {@code eventId} a retry changes nothing. */
-    public Uni<Ran<FollowUpState>> act(String followUpId, UUID eventId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
-        return runner.run(run(followUpId, command, at).existing("Follow-up").eventId(eventId).retryOnConflict()).invoke(this::measure);
+    /**
+     * Runs a client's command on an existing follow-up at {@code at}, or now when the client gave no time; with an
+     * {@code eventId} a retry changes nothing.
+     */
+    public Uni<Ran<FollowUpState>> act(String followUpId, UUID eventId, Instant at, Function<Instant, FollowUpCommand> command) {
+        return runner.run(run(followUpId).command(at, command).existing("Follow-up").eventId(eventId).retryOnConflict())
+                .invoke(this::measure);
     }
 
     public Uni<Ran<FollowUpState>> get(String followUpId) {
@@ -111,13 +115,12 @@ public class FollowUps {
      * with event ids derived from the follow-up and the event type, so a replay appends nothing twice.
      */
     public Uni<Ran<FollowUpState>> execute(String followUpId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
-        return runner.run(run(followUpId, command, at)
+        return runner.run(run(followUpId).at(at).command(command)
                         .ids(EventIds.derived(payload -> followUpId + "/" + payload.getClass().getSimpleName())));
     }
 
-    private Run<FollowUpState, FollowUpCommand> run(String followUpId, Function<FollowUpState, FollowUpCommand> command,
-            Instant at) {
-        return Run.on(StreamId.of(StreamKind.FOLLOWUP, followUpId), FollowUpAggregate.INSTANCE).at(at).command(command)
+    private Run<FollowUpState, FollowUpCommand> run(String followUpId) {
+        return Run.on(StreamId.of(StreamKind.FOLLOWUP, followUpId), FollowUpAggregate.INSTANCE)
                 .view(ran -> {
                     FollowUpCompleted completed = ran.appended().stream().map(StoredEvent::payload)
                             .filter(FollowUpCompleted.class::isInstance).map(FollowUpCompleted.class::cast)

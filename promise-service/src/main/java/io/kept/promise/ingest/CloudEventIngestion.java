@@ -8,7 +8,6 @@ import io.kept.eventstore.error.InvalidInputException;
 import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ProblemMapper;
 import io.kept.promise.domain.PromiseCommand;
-import io.kept.promise.domain.PromiseState;
 import io.kept.promise.rest.PromiseRequests.PromiseView;
 import io.kept.promise.rest.PromiseViewMapper;
 import io.kept.promise.service.Promises;
@@ -85,19 +84,17 @@ public class CloudEventIngestion {
             }
             case PROMISE_KEPT -> {
                 PromiseEventData.Kept kept = data(event, PromiseEventData.Kept.class);
-                Instant at = orElse(kept.keptAt(), time);
-                return act(event, kept, eventId, at, state -> new PromiseCommand.ReportKept(at));
+                return act(event, kept, eventId, orElse(kept.keptAt(), time), PromiseCommand.ReportKept::new);
             }
             case PROMISE_BROKEN -> {
                 PromiseEventData.Broken broken = data(event, PromiseEventData.Broken.class);
-                Instant at = orElse(broken.brokenAt(), time);
-                return act(event, broken, eventId, at, state -> new PromiseCommand.ReportBroken(at, broken.category(),
-                        broken.severity(), broken.avoidable(), broken.description()));
+                return act(event, broken, eventId, orElse(broken.brokenAt(), time), at -> new PromiseCommand.ReportBroken(at,
+                        broken.category(), broken.severity(), broken.avoidable(), broken.description()));
             }
             case PROMISE_PAUSED -> {
                 PromiseEventData.Paused paused = data(event, PromiseEventData.Paused.class);
-                Instant at = orElse(paused.pausedAt(), time);
-                return act(event, paused, eventId, at, state -> new PromiseCommand.Pause(at, paused.reason()));
+                return act(event, paused, eventId, orElse(paused.pausedAt(), time),
+                        at -> new PromiseCommand.Pause(at, paused.reason()));
             }
             case PROMISE_RESUMED -> {
                 PromiseEventData.Resumed resumed = data(event, PromiseEventData.Resumed.class);
@@ -106,8 +103,8 @@ public class CloudEventIngestion {
             }
             case PROMISE_CANCELLED -> {
                 PromiseEventData.Cancelled cancelled = data(event, PromiseEventData.Cancelled.class);
-                Instant at = orElse(cancelled.cancelledAt(), time);
-                return act(event, cancelled, eventId, at, state -> new PromiseCommand.Cancel(at, cancelled.reason()));
+                return act(event, cancelled, eventId, orElse(cancelled.cancelledAt(), time),
+                        at -> new PromiseCommand.Cancel(at, cancelled.reason()));
             }
             default -> throw new InvalidInputException("type", event.getType()
                     + " is recorded by Kept itself and cannot be sent in");
@@ -115,7 +112,7 @@ public class CloudEventIngestion {
     }
 
     private Uni<PromiseView> act(CloudEvent event, PromiseEventData.OfPromise data, UUID eventId, Instant at,
-            Function<PromiseState, PromiseCommand> command) {
+            Function<Instant, PromiseCommand> command) {
         return promises.act(promiseId(event, data), eventId, at, command).map(ran -> PromiseViewMapper.view(ran, false));
     }
 

@@ -35,8 +35,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -53,13 +51,11 @@ public class PromiseResource {
     private final Promises promises;
     private final PromiseViews views;
     private final IdempotencyKeys idempotency;
-    private final Clock clock;
 
-    public PromiseResource(Promises promises, PromiseViews views, IdempotencyKeys idempotency, Clock clock) {
+    public PromiseResource(Promises promises, PromiseViews views, IdempotencyKeys idempotency) {
         this.promises = promises;
         this.views = views;
         this.idempotency = idempotency;
-        this.clock = clock;
     }
 
     @RolesAllowed(Roles.INGEST)
@@ -127,9 +123,8 @@ public class PromiseResource {
     @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled")
     public Uni<PromiseView> kept(@PathParam("id") String id, @Valid ReportKept body) {
         ReportKept report = body == null ? new ReportKept(null, null) : body;
-        Instant at = orNow(report.keptAt());
-        return promises.act(id, report.eventId(), at, state -> new PromiseCommand.ReportKept(at))
-                .map(outcome -> PromiseViewMapper.view(outcome, false));
+        return promises.act(id, report.eventId(), report.keptAt(), PromiseCommand.ReportKept::new)
+                .map(ran -> PromiseViewMapper.view(ran, false));
     }
 
     @RolesAllowed(Roles.INGEST)
@@ -138,9 +133,8 @@ public class PromiseResource {
     @Operation(summary = "Report the promise broken")
     @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled")
     public Uni<PromiseView> broken(@PathParam("id") String id, @Valid @NotNull ReportBroken body) {
-        Instant at = orNow(body.brokenAt());
-        return promises.act(id, body.eventId(), at, state -> new PromiseCommand.ReportBroken(at, body.category(),
-                body.severity(), body.avoidable(), body.description())).map(outcome -> PromiseViewMapper.view(outcome, false));
+        return promises.act(id, body.eventId(), body.brokenAt(), at -> new PromiseCommand.ReportBroken(at, body.category(),
+                body.severity(), body.avoidable(), body.description())).map(ran -> PromiseViewMapper.view(ran, false));
     }
 
     @RolesAllowed(Roles.INGEST)
@@ -150,9 +144,8 @@ public class PromiseResource {
             + "promise can be neither at risk nor overdue.")
     public Uni<PromiseView> paused(@PathParam("id") String id, @Valid Transition body) {
         Transition t = body == null ? new Transition(null, null, null) : body;
-        Instant at = orNow(t.at());
-        return promises.act(id, t.eventId(), at, state -> new PromiseCommand.Pause(at, t.reason()))
-                .map(outcome -> PromiseViewMapper.view(outcome, false));
+        return promises.act(id, t.eventId(), t.at(), at -> new PromiseCommand.Pause(at, t.reason()))
+                .map(ran -> PromiseViewMapper.view(ran, false));
     }
 
     @RolesAllowed(Roles.INGEST)
@@ -162,7 +155,7 @@ public class PromiseResource {
             + "promise was paused.")
     public Uni<PromiseView> resumed(@PathParam("id") String id, @Valid Transition body) {
         Transition t = body == null ? new Transition(null, null, null) : body;
-        return promises.resume(id, t.eventId(), orNow(t.at())).map(outcome -> PromiseViewMapper.view(outcome, false));
+        return promises.resume(id, t.eventId(), t.at()).map(ran -> PromiseViewMapper.view(ran, false));
     }
 
     @RolesAllowed(Roles.INGEST)
@@ -171,13 +164,8 @@ public class PromiseResource {
     @Operation(summary = "Cancel the promise", description = "Nothing can follow a cancellation.")
     public Uni<PromiseView> cancelled(@PathParam("id") String id, @Valid Transition body) {
         Transition t = body == null ? new Transition(null, null, null) : body;
-        Instant at = orNow(t.at());
-        return promises.act(id, t.eventId(), at, state -> new PromiseCommand.Cancel(at, t.reason()))
-                .map(outcome -> PromiseViewMapper.view(outcome, false));
-    }
-
-    private Instant orNow(Instant at) {
-        return at != null ? at : clock.instant();
+        return promises.act(id, t.eventId(), t.at(), at -> new PromiseCommand.Cancel(at, t.reason()))
+                .map(ran -> PromiseViewMapper.view(ran, false));
     }
 
     private static String json(Object value) {

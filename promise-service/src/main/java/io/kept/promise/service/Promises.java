@@ -102,12 +102,13 @@ public class Promises {
     }
 
     /**
-     * Runs a lifecycle command. With an {@code eventId} the request is idempotent: if that event
-     * is already in the promise's history, the promise is answered as it stands and nothing is appended.
+     * Runs a lifecycle command at {@code at}, or now when the client gave no time. With an {@code eventId} the request
+     * is idempotent: if that event is already in the promise's history, the promise is answered as it stands and
+     * nothing is appended.
      */
-    public Uni<Ran<PromiseState>> act(String promiseId, UUID eventId, Instant occurredAt, Function<PromiseState, PromiseCommand> command) {
+    public Uni<Ran<PromiseState>> act(String promiseId, UUID eventId, Instant at, Function<Instant, PromiseCommand> command) {
         return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE)
-                        .existing("Promise").eventId(eventId).at(occurredAt).command(command).retryOnConflict()
+                        .existing("Promise").eventId(eventId).command(at, command).retryOnConflict()
                         .view(ran -> {
                             // Promises made before December 2026 do not carry their fraction: the view kept it.
                             Double fraction = ran.state().made().atRiskAt();
@@ -118,12 +119,11 @@ public class Promises {
     }
 
 
-    /** Resumes a paused promise, counting the pause in the calendar of the promise's guarantee. */
-    public Uni<Ran<PromiseState>> resume(String promiseId, UUID eventId, Instant resumedAt) {
+    /** Resumes a paused promise (now when {@code at} is null), counting the pause in its guarantee's calendar. */
+    public Uni<Ran<PromiseState>> resume(String promiseId, UUID eventId, Instant at) {
         return get(promiseId).flatMap(current -> guarantees.guarantee(current.state().made().guaranteeId()))
                 .flatMap(guarantee -> guarantees.calendar(guarantee.current().calendar()))
-                .flatMap(calendar -> act(promiseId, eventId, resumedAt,
-                        state -> new PromiseCommand.Resume(resumedAt, calendar)));
+                .flatMap(calendar -> act(promiseId, eventId, at, resumedAt -> new PromiseCommand.Resume(resumedAt, calendar)));
     }
 
     public Uni<Ran<PromiseState>> get(String promiseId) {

@@ -36,8 +36,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -53,15 +51,13 @@ public class RecoveryResource {
     private final Recoveries recoveries;
     private final RecoveryViews views;
     private final RecoveryConfig config;
-    private final Clock clock;
     private final Caller caller;
 
-    public RecoveryResource(Recoveries recoveries, RecoveryViews views, RecoveryConfig config, Clock clock, Caller caller) {
+    public RecoveryResource(Recoveries recoveries, RecoveryViews views, RecoveryConfig config, Caller caller) {
         this.caller = caller;
         this.recoveries = recoveries;
         this.views = views;
         this.config = config;
-        this.clock = clock;
     }
 
     @RolesAllowed(Roles.AGENT)
@@ -71,9 +67,8 @@ public class RecoveryResource {
             + "acknowledge clock.")
     @APIResponse(responseCode = "409", description = "Already acknowledged, or the recovery ended")
     public Uni<RecoveryView> acknowledged(@PathParam("id") String id, @Valid @NotNull Acknowledge body) {
-        Instant at = orNow(body.at());
         String by = caller.name();
-        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Acknowledge(at, by, body.apology()))
+        return recoveries.act(id, body.eventId(), body.at(), at -> new RecoveryCommand.Acknowledge(at, by, body.apology()))
                 .map(outcome -> view(outcome, false));
     }
 
@@ -83,10 +78,9 @@ public class RecoveryResource {
     @Operation(summary = "Record the customer's real problem", description = "Strongly expected before resolving: a "
             + "resolution without it is allowed but flagged (diagnosed: false).")
     public Uni<RecoveryView> diagnosed(@PathParam("id") String id, @Valid @NotNull Diagnose body) {
-        Instant at = orNow(body.at());
         String by = caller.name();
-        return recoveries.act(id, body.eventId(), at,
-                s -> new RecoveryCommand.Diagnose(at, by, body.customerProblem(), body.rootCause())).map(o -> view(o, false));
+        return recoveries.act(id, body.eventId(), body.at(),
+                at -> new RecoveryCommand.Diagnose(at, by, body.customerProblem(), body.rootCause())).map(o -> view(o, false));
     }
 
     @RolesAllowed(Roles.AGENT)
@@ -101,11 +95,10 @@ public class RecoveryResource {
     @APIResponse(responseCode = "409", description = "Not acknowledged yet, already resolved, or ended")
     @APIResponse(responseCode = "422", description = "Compensation above the limit, and the caller is no supervisor")
     public Uni<RecoveryView> resolved(@PathParam("id") String id, @Valid @NotNull Resolve body) {
-        Instant at = orNow(body.at());
         // Read from the token now: the command may run after the request has gone (Recoveries.act).
         String by = caller.name();
         boolean supervisor = caller.is(Roles.SUPERVISOR);
-        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Resolve(at, body.resolution(),
+        return recoveries.act(id, body.eventId(), body.at(), at -> new RecoveryCommand.Resolve(at, body.resolution(),
                 body.compensation(), body.extraMile(), by, supervisor, config.approvalLimit())).map(o -> view(o, false));
     }
 
@@ -114,9 +107,8 @@ public class RecoveryResource {
     @Path("/{id}/abandoned")
     @Operation(summary = "Abandon the recovery, saying why")
     public Uni<RecoveryView> abandoned(@PathParam("id") String id, @Valid @NotNull Abandon body) {
-        Instant at = orNow(body.at());
         String by = caller.name();
-        return recoveries.act(id, body.eventId(), at, s -> new RecoveryCommand.Abandon(at, by, body.reason()))
+        return recoveries.act(id, body.eventId(), body.at(), at -> new RecoveryCommand.Abandon(at, by, body.reason()))
                 .map(o -> view(o, false));
     }
 
@@ -146,10 +138,6 @@ public class RecoveryResource {
                 .map(r -> new RecoverySummary(r.recoveryId(), r.promiseId(), r.customerId(), r.guaranteeId(), r.severity(),
                         r.status(), r.paradoxEligible(), r.priorFailures(), r.openedAt(), r.dueAt()))
                 .toList(), page, size));
-    }
-
-    private Instant orNow(Instant at) {
-        return at != null ? at : clock.instant();
     }
 
     static RecoveryView view(Ran<RecoveryState> outcome, boolean withSteps) {

@@ -132,11 +132,13 @@ public class Recoveries {
     }
 
     /**
-     * Runs a command on an existing recovery. With an {@code eventId} the request is idempotent:
-     * if that event is already in the history, the recovery is answered as it stands.
+     * Runs a client's command on an existing recovery at {@code at}, or now when the client gave no time. With an
+     * {@code eventId} the request is idempotent: if that event is already in the history, the recovery is answered as
+     * it stands.
      */
-    public Uni<Ran<RecoveryState>> act(String recoveryId, UUID eventId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
-        return runner.run(run(recoveryId, command, at).existing("Recovery").eventId(eventId).retryOnConflict()).invoke(this::measure);
+    public Uni<Ran<RecoveryState>> act(String recoveryId, UUID eventId, Instant at, Function<Instant, RecoveryCommand> command) {
+        return runner.run(run(recoveryId).command(at, command).existing("Recovery").eventId(eventId).retryOnConflict())
+                .invoke(this::measure);
     }
 
     public Uni<Ran<RecoveryState>> get(String recoveryId) {
@@ -149,14 +151,13 @@ public class Recoveries {
      * replica appends nothing twice.
      */
     public Uni<Ran<RecoveryState>> execute(String recoveryId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
-        return runner.run(run(recoveryId, command, at).ids(EventIds.derived(payload -> recoveryId + "/"
+        return runner.run(run(recoveryId).at(at).command(command).ids(EventIds.derived(payload -> recoveryId + "/"
                         + (payload instanceof RecoveryEscalated e ? "escalated/" + e.reason().value()
                                 : payload.getClass().getSimpleName()))));
     }
 
-    private Run<RecoveryState, RecoveryCommand> run(String recoveryId, Function<RecoveryState, RecoveryCommand> command,
-            Instant at) {
-        return Run.on(StreamId.of(StreamKind.RECOVERY, recoveryId), RecoveryAggregate.INSTANCE).at(at).command(command)
+    private Run<RecoveryState, RecoveryCommand> run(String recoveryId) {
+        return Run.on(StreamId.of(StreamKind.RECOVERY, recoveryId), RecoveryAggregate.INSTANCE)
                 .view(ran -> views.save(ran.state(), ran.version()));
     }
 
