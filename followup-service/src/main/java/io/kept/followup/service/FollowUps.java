@@ -10,20 +10,18 @@ import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.AppendResult;
 import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Ran;
-import io.kept.eventstore.CommandRunner.Run;
-import io.kept.eventstore.Db;
-import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
-import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.ExpectedVersion;
 import io.kept.eventstore.NewEvent;
 import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamCommands;
 import io.kept.eventstore.StreamId;
 import io.kept.followup.config.FollowUpConfig;
 import io.kept.followup.domain.FollowUpAggregate;
 import io.kept.followup.domain.FollowUpCommand;
 import io.kept.followup.domain.FollowUpState;
 import io.kept.followup.store.FollowUpViews;
+import io.kept.followup.store.RecoveryFacts;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -41,51 +39,40 @@ import java.util.function.Function;
 public class FollowUps {
 
     private final EventStore store;
-    private final CommandRunner runner;
+    private final StreamCommands<FollowUpState, FollowUpCommand> commands;
     private final FollowUpViews views;
     private final FollowUpConfig config;
     private final MeterRegistry registry;
-    private final String facts;
+    private final RecoveryFacts facts;
 
     public FollowUps(EventStore store, CommandRunner runner, FollowUpViews views, FollowUpConfig config, MeterRegistry registry,
-            EventStoreConfig storeConfig) {
+            RecoveryFacts facts) {
         this.store = store;
-        this.runner = runner;
+        this.commands = new StreamCommands<>(runner, StreamKind.FOLLOWUP, FollowUpAggregate.INSTANCE, "Follow-up",
+                this::save, (id, payload) -> id + "/" + payload.getClass().getSimpleName());
         this.views = views;
         this.config = config;
         this.registry = registry;
-        this.facts = storeConfig.schema() + ".recovery_facts";
+        this.facts = facts;
     }
-
 
     /** Remembers whom a recovery is for. Runs inside the consumer's transaction. */
     public Uni<Void> recoveryOpened(RecoveryOpened opened) {
-        return Db.update("INSERT INTO " + facts
-                        + " (recovery_id, promise_id, customer_id, guarantee_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                        opened.recoveryId(), opened.promiseId(), opened.customerId(), opened.guaranteeId())
-                .replaceWithVoid();
+        return facts.opened(opened);
     }
 
     /** Schedules the follow-ups of a resolved recovery by policy. Runs inside the consumer's transaction. */
     public Uni<Void> recoveryResolved(RecoveryResolved resolved) {
-        return facts(resolved.recoveryId()).flatMap(f -> scheduleAll(config.policy()
-                .afterResolved(resolved.recoveryId(), f[0], f[1], resolved.resolvedAt()), resolved.resolvedAt()));
+        return facts.of(resolved.recoveryId()).flatMap(r -> scheduleAll(config.policy()
+                .afterResolved(resolved.recoveryId(), r.customerId(), r.guaranteeId(), resolved.resolvedAt()),
+                resolved.resolvedAt()));
     }
 
     /** An abandoned recovery still gets a check-in. Runs inside the consumer's transaction. */
     public Uni<Void> recoveryAbandoned(RecoveryAbandoned abandoned) {
-        return facts(abandoned.recoveryId()).flatMap(f -> scheduleAll(config.policy()
-                .afterAbandoned(abandoned.recoveryId(), f[0], f[1], abandoned.abandonedAt()), abandoned.abandonedAt()));
-    }
-
-    private Uni<String[]> facts(String recoveryId) {
-        return Db.rows("SELECT customer_id, guarantee_id FROM " + facts + " WHERE recovery_id = $1", recoveryId)
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        throw new IllegalStateException("recovery " + recoveryId + " ended, but its recovery.opened was never seen");
-                    }
-                    return new String[] {rows.get(0).getString(0), rows.get(0).getString(1)};
-                });
+        return facts.of(abandoned.recoveryId()).flatMap(r -> scheduleAll(config.policy()
+                .afterAbandoned(abandoned.recoveryId(), r.customerId(), r.guaranteeId(), abandoned.abandonedAt()),
+                abandoned.abandonedAt()));
     }
 
     /** Schedules follow-ups; they happen when the recovery ended ({@code at}), they fall due later. */
@@ -102,12 +89,11 @@ public class FollowUps {
      * {@code eventId} a retry changes nothing.
      */
     public Uni<Ran<FollowUpState>> act(String followUpId, UUID eventId, Instant at, Function<Instant, FollowUpCommand> command) {
-        return runner.run(run(followUpId).command(at, command).existing("Follow-up").eventId(eventId).retryOnConflict())
-                .invoke(this::measure);
+        return commands.act(followUpId, eventId, at, command).invoke(this::measure);
     }
 
     public Uni<Ran<FollowUpState>> get(String followUpId) {
-        return runner.get(StreamId.of(StreamKind.FOLLOWUP, followUpId), FollowUpAggregate.INSTANCE, "Follow-up");
+        return commands.get(followUpId);
     }
 
     /**
@@ -115,19 +101,16 @@ public class FollowUps {
      * with event ids derived from the follow-up and the event type, so a replay appends nothing twice.
      */
     public Uni<Ran<FollowUpState>> execute(String followUpId, Instant at, Function<FollowUpState, FollowUpCommand> command) {
-        return runner.run(run(followUpId).at(at).command(command)
-                        .ids(EventIds.derived(payload -> followUpId + "/" + payload.getClass().getSimpleName())));
+        return commands.execute(followUpId, at, command);
     }
 
-    private Run<FollowUpState, FollowUpCommand> run(String followUpId) {
-        return Run.on(StreamId.of(StreamKind.FOLLOWUP, followUpId), FollowUpAggregate.INSTANCE)
-                .view(ran -> {
-                    FollowUpCompleted completed = ran.appended().stream().map(StoredEvent::payload)
-                            .filter(FollowUpCompleted.class::isInstance).map(FollowUpCompleted.class::cast)
-                            .findFirst().orElse(null);
-                    return views.save(ran.state(), ran.version(), completed == null ? null : completed.satisfied(),
-                            completed == null ? null : completed.score());
-                });
+    /** The view row of a follow-up after a command, with the answer when the command completed it. */
+    private Uni<?> save(Ran<FollowUpState> ran) {
+        FollowUpCompleted completed = ran.appended().stream().map(StoredEvent::payload)
+                .filter(FollowUpCompleted.class::isInstance).map(FollowUpCompleted.class::cast)
+                .findFirst().orElse(null);
+        return views.save(ran.state(), ran.version(), completed == null ? null : completed.satisfied(),
+                completed == null ? null : completed.score());
     }
 
 

@@ -11,10 +11,9 @@ import io.kept.events.recovery.RecoveryEscalated;
 import io.kept.events.recovery.RecoveryResolved;
 import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Ran;
-import io.kept.eventstore.CommandRunner.Run;
-import io.kept.eventstore.EventIds;
 import io.kept.eventstore.EventStore;
 import io.kept.eventstore.StoredEvent;
+import io.kept.eventstore.StreamCommands;
 import io.kept.eventstore.StreamId;
 import io.kept.recovery.config.RecoveryConfig;
 import io.kept.recovery.domain.RecoveryAggregate;
@@ -39,7 +38,7 @@ import java.util.function.Function;
 public class Recoveries {
 
     private final EventStore store;
-    private final CommandRunner runner;
+    private final StreamCommands<RecoveryState, RecoveryCommand> commands;
     private final RecoveryViews views;
     private final RecoveryConfig config;
     private final MeterRegistry registry;
@@ -50,7 +49,8 @@ public class Recoveries {
             CustomerFailures failures, TrustBudget trust) {
         this.store = store;
         this.failures = failures;
-        this.runner = runner;
+        this.commands = new StreamCommands<>(runner, StreamKind.RECOVERY, RecoveryAggregate.INSTANCE, "Recovery",
+                ran -> views.save(ran.state(), ran.version()), Recoveries::derivedKey);
         this.views = views;
         this.config = config;
         this.registry = registry;
@@ -137,12 +137,11 @@ public class Recoveries {
      * it stands.
      */
     public Uni<Ran<RecoveryState>> act(String recoveryId, UUID eventId, Instant at, Function<Instant, RecoveryCommand> command) {
-        return runner.run(run(recoveryId).command(at, command).existing("Recovery").eventId(eventId).retryOnConflict())
-                .invoke(this::measure);
+        return commands.act(recoveryId, eventId, at, command).invoke(this::measure);
     }
 
     public Uni<Ran<RecoveryState>> get(String recoveryId) {
-        return runner.get(StreamId.of(StreamKind.RECOVERY, recoveryId), RecoveryAggregate.INSTANCE, "Recovery");
+        return commands.get(recoveryId);
     }
 
     /**
@@ -151,14 +150,13 @@ public class Recoveries {
      * replica appends nothing twice.
      */
     public Uni<Ran<RecoveryState>> execute(String recoveryId, Instant at, Function<RecoveryState, RecoveryCommand> command) {
-        return runner.run(run(recoveryId).at(at).command(command).ids(EventIds.derived(payload -> recoveryId + "/"
-                        + (payload instanceof RecoveryEscalated e ? "escalated/" + e.reason().value()
-                                : payload.getClass().getSimpleName()))));
+        return commands.execute(recoveryId, at, command);
     }
 
-    private Run<RecoveryState, RecoveryCommand> run(String recoveryId) {
-        return Run.on(StreamId.of(StreamKind.RECOVERY, recoveryId), RecoveryAggregate.INSTANCE)
-                .view(ran -> views.save(ran.state(), ran.version()));
+    /** The key of an event the system decided: an escalation is one per reason, anything else one per type. */
+    private static String derivedKey(String recoveryId, EventPayload payload) {
+        return recoveryId + "/" + (payload instanceof RecoveryEscalated e ? "escalated/" + e.reason().value()
+                : payload.getClass().getSimpleName());
     }
 
 
