@@ -55,8 +55,8 @@ public class FollowUpResource {
         this.views = views;
     }
 
-    @Schema(description = "The customer's answer.")
-    public record Complete(
+    @Schema(name = "Complete", description = "The customer's answer.")
+    public record CompleteRequest(
             @Schema(description = "Makes the request idempotent: a retry with the same id changes nothing.") UUID eventId,
             @Schema(description = "When; now when absent.") Instant at,
             @NotNull Boolean satisfied,
@@ -65,8 +65,8 @@ public class FollowUpResource {
             @Size(max = 4000) String comment) {
     }
 
-    @Schema(description = "Why the follow-up is not needed.")
-    public record Cancel(UUID eventId, Instant at, @NotBlank @Size(max = 4000) String reason) {
+    @Schema(name = "Cancel", description = "Why the follow-up is not needed.")
+    public record CancelRequest(UUID eventId, Instant at, @NotBlank @Size(max = 4000) String reason) {
     }
 
     @Schema(description = "A follow-up and, on GET by id, its history.")
@@ -89,17 +89,17 @@ public class FollowUpResource {
     @APIResponse(responseCode = "400", description = "Invalid field")
     @APIResponse(responseCode = "409", description = "Already completed or cancelled")
     @APIResponse(responseCode = "422", description = "Dated before the follow-up was scheduled")
-    public Uni<FollowUpView> completed(@PathParam("id") String id, @Valid @NotNull Complete body) {
+    public Uni<FollowUpView> completed(@PathParam("id") String id, @Valid @NotNull CompleteRequest body) {
         String by = caller.name();
-        return followUps.act(id, body.eventId(), body.at(), at -> new FollowUpCommand.Complete(at, by, body.satisfied(), body.score(),
-                body.retained(), body.comment())).map(o -> view(o, false));
+        return followUps.act(id, body.eventId(), body.at(), at -> new FollowUpCommand.Complete(at, by, body.satisfied(),
+                body.score(), body.retained(), body.comment())).map(o -> view(o, false));
     }
 
     @RolesAllowed(Roles.AGENT)
     @POST
     @Path("/{id}/cancelled")
     @Operation(summary = "Cancel a follow-up, saying why")
-    public Uni<FollowUpView> cancelled(@PathParam("id") String id, @Valid @NotNull Cancel body) {
+    public Uni<FollowUpView> cancelled(@PathParam("id") String id, @Valid @NotNull CancelRequest body) {
         String by = caller.name();
         return followUps.act(id, body.eventId(), body.at(), at -> new FollowUpCommand.Cancel(at, by, body.reason()))
                 .map(o -> view(o, false));

@@ -36,14 +36,14 @@ public final class PromiseRequests {
             @Schema(examples = "agent-7") @Size(max = 100) String agent) {
     }
 
-    @Schema(description = "The promise was kept.")
-    public record ReportKept(
+    @Schema(name = "ReportKept", description = "The promise was kept.")
+    public record ReportKeptRequest(
             @Schema(description = "Makes the report idempotent: a retry with the same id changes nothing.") UUID eventId,
             @Schema(description = "When it was kept; now when absent.") Instant keptAt) {
     }
 
-    @Schema(description = "The promise was broken.")
-    public record ReportBroken(
+    @Schema(name = "ReportBroken", description = "The promise was broken.")
+    public record ReportBrokenRequest(
             @Schema(description = "Makes the report idempotent.") UUID eventId,
             @Schema(description = "When it was broken; now when absent.") Instant brokenAt,
             @NotNull FailureCategory category,

@@ -12,8 +12,8 @@ import io.kept.promise.rest.PromiseRequests.MakePromise;
 import io.kept.promise.rest.PromiseRequests.PromisePage;
 import io.kept.promise.rest.PromiseRequests.PromiseSummaryView;
 import io.kept.promise.rest.PromiseRequests.PromiseView;
-import io.kept.promise.rest.PromiseRequests.ReportBroken;
-import io.kept.promise.rest.PromiseRequests.ReportKept;
+import io.kept.promise.rest.PromiseRequests.ReportBrokenRequest;
+import io.kept.promise.rest.PromiseRequests.ReportKeptRequest;
 import io.kept.promise.rest.PromiseRequests.Transition;
 import io.kept.promise.service.Promises;
 import io.kept.promise.store.PromiseViews;
@@ -121,8 +121,8 @@ public class PromiseResource {
             description = "Kept after its due time counts as kept late (a breach for compliance). A report that it was "
                     + "kept in time, arriving after the deadline watcher broke it, retracts the automatic breach.")
     @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled")
-    public Uni<PromiseView> kept(@PathParam("id") String id, @Valid ReportKept body) {
-        ReportKept report = body == null ? new ReportKept(null, null) : body;
+    public Uni<PromiseView> kept(@PathParam("id") String id, @Valid ReportKeptRequest body) {
+        ReportKeptRequest report = body == null ? new ReportKeptRequest(null, null) : body;
         return promises.act(id, report.eventId(), report.keptAt(), PromiseCommand.ReportKept::new)
                 .map(ran -> PromiseViewMapper.view(ran, false));
     }
@@ -132,7 +132,7 @@ public class PromiseResource {
     @Path("/{id}/broken")
     @Operation(summary = "Report the promise broken")
     @APIResponse(responseCode = "409", description = "Already kept, broken or cancelled")
-    public Uni<PromiseView> broken(@PathParam("id") String id, @Valid @NotNull ReportBroken body) {
+    public Uni<PromiseView> broken(@PathParam("id") String id, @Valid @NotNull ReportBrokenRequest body) {
         return promises.act(id, body.eventId(), body.brokenAt(), at -> new PromiseCommand.ReportBroken(at, body.category(),
                 body.severity(), body.avoidable(), body.description())).map(ran -> PromiseViewMapper.view(ran, false));
     }

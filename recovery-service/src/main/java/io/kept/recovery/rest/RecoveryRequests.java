@@ -21,29 +21,30 @@ public final class RecoveryRequests {
     private RecoveryRequests() {
     }
 
-    @Schema(description = "Acknowledge the failure and apologise. Who acknowledged is the caller (the token), never the body.")
-    public record Acknowledge(
+    @Schema(name = "Acknowledge", description = "Acknowledge the failure and apologise. Who acknowledged is the caller "
+            + "(the token), never the body.")
+    public record AcknowledgeRequest(
             @Schema(description = "Makes the request idempotent: a retry with the same id changes nothing.") UUID eventId,
             @Schema(description = "When; now when absent.") Instant at,
             @Schema(examples = "We are sorry your parcel did not arrive on Friday.") @NotBlank @Size(max = 4000) String apology) {
     }
 
-    @Schema(description = "What the customer really needs, and why it went wrong.")
-    public record Diagnose(UUID eventId, Instant at,
+    @Schema(name = "Diagnose", description = "What the customer really needs, and why it went wrong.")
+    public record DiagnoseRequest(UUID eventId, Instant at,
             @Schema(examples = "Needs the dress for a wedding on Saturday") @NotBlank @Size(max = 4000) String customerProblem,
             @Schema(examples = "Depot sorting error") @Size(max = 4000) String rootCause) {
     }
 
-    @Schema(description = "How it was put right. A compensation above the agent's limit needs a caller with the "
-            + "kept-supervisor role, who is recorded as its approver.")
-    public record Resolve(UUID eventId, Instant at,
+    @Schema(name = "Resolve", description = "How it was put right. A compensation above the agent's limit needs a caller "
+            + "with the kept-supervisor role, who is recorded as its approver.")
+    public record ResolveRequest(UUID eventId, Instant at,
             @Schema(examples = "Courier delivered on Saturday morning") @NotBlank @Size(max = 4000) String resolution,
             @NotNull @Valid Compensation compensation,
             @Schema(examples = "Gift-wrapped with a handwritten note") @Size(max = 4000) String extraMile) {
     }
 
-    @Schema(description = "Give up on the recovery, saying why.")
-    public record Abandon(UUID eventId, Instant at, @NotBlank @Size(max = 4000) String reason) {
+    @Schema(name = "Abandon", description = "Give up on the recovery, saying why.")
+    public record AbandonRequest(UUID eventId, Instant at, @NotBlank @Size(max = 4000) String reason) {
     }
 
     @Schema(description = "A recovery: state, clocks, escalations and, on GET by id, its steps.")

@@ -10,14 +10,14 @@ import io.kept.recovery.config.RecoveryConfig;
 import io.kept.recovery.domain.RecoveryCommand;
 import io.kept.recovery.domain.RecoveryState;
 import io.kept.recovery.domain.RecoveryStatus;
-import io.kept.recovery.rest.RecoveryRequests.Abandon;
-import io.kept.recovery.rest.RecoveryRequests.Acknowledge;
+import io.kept.recovery.rest.RecoveryRequests.AbandonRequest;
+import io.kept.recovery.rest.RecoveryRequests.AcknowledgeRequest;
 import io.kept.recovery.rest.RecoveryRequests.Clocks;
-import io.kept.recovery.rest.RecoveryRequests.Diagnose;
+import io.kept.recovery.rest.RecoveryRequests.DiagnoseRequest;
 import io.kept.recovery.rest.RecoveryRequests.RecoveryPage;
 import io.kept.recovery.rest.RecoveryRequests.RecoverySummary;
 import io.kept.recovery.rest.RecoveryRequests.RecoveryView;
-import io.kept.recovery.rest.RecoveryRequests.Resolve;
+import io.kept.recovery.rest.RecoveryRequests.ResolveRequest;
 import io.kept.recovery.rest.RecoveryRequests.Step;
 import io.kept.recovery.service.Recoveries;
 import io.kept.recovery.store.RecoveryViews;
@@ -66,7 +66,7 @@ public class RecoveryResource {
     @Operation(summary = "Acknowledge the failure and apologise", description = "The first step; it stops the "
             + "acknowledge clock.")
     @APIResponse(responseCode = "409", description = "Already acknowledged, or the recovery ended")
-    public Uni<RecoveryView> acknowledged(@PathParam("id") String id, @Valid @NotNull Acknowledge body) {
+    public Uni<RecoveryView> acknowledged(@PathParam("id") String id, @Valid @NotNull AcknowledgeRequest body) {
         String by = caller.name();
         return recoveries.act(id, body.eventId(), body.at(), at -> new RecoveryCommand.Acknowledge(at, by, body.apology()))
                 .map(outcome -> view(outcome, false));
@@ -77,10 +77,11 @@ public class RecoveryResource {
     @Path("/{id}/diagnosed")
     @Operation(summary = "Record the customer's real problem", description = "Strongly expected before resolving: a "
             + "resolution without it is allowed but flagged (diagnosed: false).")
-    public Uni<RecoveryView> diagnosed(@PathParam("id") String id, @Valid @NotNull Diagnose body) {
+    public Uni<RecoveryView> diagnosed(@PathParam("id") String id, @Valid @NotNull DiagnoseRequest body) {
         String by = caller.name();
         return recoveries.act(id, body.eventId(), body.at(),
-                at -> new RecoveryCommand.Diagnose(at, by, body.customerProblem(), body.rootCause())).map(o -> view(o, false));
+                at -> new RecoveryCommand.Diagnose(at, by, body.customerProblem(), body.rootCause()))
+                .map(o -> view(o, false));
     }
 
     @RolesAllowed(Roles.AGENT)
@@ -94,7 +95,7 @@ public class RecoveryResource {
     @APIResponse(responseCode = "400", description = "Negative amount or unknown currency")
     @APIResponse(responseCode = "409", description = "Not acknowledged yet, already resolved, or ended")
     @APIResponse(responseCode = "422", description = "Compensation above the limit, and the caller is no supervisor")
-    public Uni<RecoveryView> resolved(@PathParam("id") String id, @Valid @NotNull Resolve body) {
+    public Uni<RecoveryView> resolved(@PathParam("id") String id, @Valid @NotNull ResolveRequest body) {
         // Read from the token now: the command may run after the request has gone (Recoveries.act).
         String by = caller.name();
         boolean supervisor = caller.is(Roles.SUPERVISOR);
@@ -106,7 +107,7 @@ public class RecoveryResource {
     @POST
     @Path("/{id}/abandoned")
     @Operation(summary = "Abandon the recovery, saying why")
-    public Uni<RecoveryView> abandoned(@PathParam("id") String id, @Valid @NotNull Abandon body) {
+    public Uni<RecoveryView> abandoned(@PathParam("id") String id, @Valid @NotNull AbandonRequest body) {
         String by = caller.name();
         return recoveries.act(id, body.eventId(), body.at(), at -> new RecoveryCommand.Abandon(at, by, body.reason()))
                 .map(o -> view(o, false));
