@@ -25,7 +25,7 @@ public class CustomerTimelineProjection implements Projection {
         } else if (payload instanceof FollowUpScheduled f) {
             changes.add(entry(t, e, f.followUpId()).with("customer_id", f.customerId()));
         } else if (payload instanceof CustomerReturned c) {
-            changes.add(RowChange.create(t.table("customer_returns"), "event_id", e.eventId()).with("customer_id", c.customerId())
+            changes.add(t.keyed("customer_returns", "event_id").create(e.eventId()).with("customer_id", c.customerId())
                     .with("at", c.at()).with("reference", c.reference()));
             changes.add(entry(t, e, c.customerId()).with("customer_id", c.customerId()));
         } else if (e.type().startsWith("io.kept.promise.")) {
@@ -43,7 +43,7 @@ public class CustomerTimelineProjection implements Projection {
     }
 
     private static RowChange entry(ProjectionTables t, ProjectedEvent e, String subject, JsonNode detail) {
-        return RowChange.create(t.table("timeline"), "event_id", e.eventId()).with("at", e.at()).with("type", e.type())
+        return t.keyed("timeline", "event_id").create(e.eventId()).with("at", e.at()).with("type", e.type())
                 .with("subject", subject).with("detail", detail);
     }
 

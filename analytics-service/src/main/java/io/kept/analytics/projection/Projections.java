@@ -42,8 +42,8 @@ public class Projections {
      * in the same transaction as the projected events.
      */
     public static SqlChange watermark(ProjectionTables tables, String topic, long events, Instant lastEventAt, Instant now) {
-        return SqlChange.of("INSERT INTO " + tables.table("projection_watermarks") + " AS w"
-                + " (topic, events, last_event_at, last_projected_at) VALUES ($1, $2, $3, $4)"
+        return SqlChange.of(p -> "INSERT INTO " + tables.table("projection_watermarks") + " AS w"
+                + " (topic, events, last_event_at, last_projected_at) VALUES (" + p.list(1, 4) + ")"
                 + " ON CONFLICT (topic) DO UPDATE SET events = w.events + EXCLUDED.events,"
                 + " last_event_at = greatest(w.last_event_at, EXCLUDED.last_event_at),"
                 + " last_projected_at = EXCLUDED.last_projected_at", topic, events, SqlTime.timestamp(lastEventAt),

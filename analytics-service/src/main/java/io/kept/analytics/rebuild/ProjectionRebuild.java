@@ -6,6 +6,7 @@ import io.kept.analytics.projection.ChangeBatches;
 import io.kept.analytics.projection.ProjectedEvent;
 import io.kept.analytics.projection.ProjectionTables;
 import io.kept.analytics.projection.Projections;
+import io.kept.analytics.projection.Sql;
 import io.kept.analytics.projection.SqlChange;
 import io.kept.events.Topics;
 import io.kept.eventstore.EventStoreConfig;
@@ -419,10 +420,10 @@ public class ProjectionRebuild {
     /** Runs changes as {@link ChangeBatches}: one JDBC batch per batch, in order. */
     private static void executeBatched(Connection connection, List<Change> changes) throws SQLException {
         for (ChangeBatches.Batch batch : ChangeBatches.of(changes)) {
-            // Every change of a batch has the same statement, so the first one's JDBC form is all of theirs.
-            try (PreparedStatement prepared = connection.prepareStatement(batch.changes().get(0).positional().sql())) {
+            Sql.Jdbc jdbc = batch.statement().jdbc();
+            try (PreparedStatement prepared = connection.prepareStatement(jdbc.sql())) {
                 for (SqlChange change : batch.changes()) {
-                    List<Object> params = change.positional().params();
+                    List<Object> params = jdbc.bind(change.params());
                     for (int i = 0; i < params.size(); i++) {
                         prepared.setObject(i + 1, params.get(i));
                     }
