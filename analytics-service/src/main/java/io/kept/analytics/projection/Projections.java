@@ -1,31 +1,21 @@
 package io.kept.analytics.projection;
 
-import io.kept.eventstore.Db;
-import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.SqlTime;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every projection in the order an event touches them (a stream's row before the timeline entry
- * that reads its customer), and the live way to run their changes: a poll's changes as
- * {@link ChangeBatches}, one round trip per batch, in the caller's unit of work
- * ({@link io.kept.eventstore.UnitOfWork}), on the live tables.
+ * Every projection in the order an event touches them (a stream's row before the timeline entry that reads its
+ * customer), and the changes they make together: pure, so the live consumers and a rebuild make the same changes and
+ * only differ in where they run them ({@link io.kept.analytics.store.ChangeWriter}).
  */
-@ApplicationScoped
-public class Projections {
+public final class Projections {
 
     private static final List<Projection> ALL = List.of(new GuaranteeProjection(), new PromiseProjection(),
             new RecoveryProjection(), new FollowUpProjection(), new CustomerTimelineProjection());
 
-    private final ProjectionTables live;
-
-    public Projections(EventStoreConfig config) {
-        this.live = ProjectionTables.live(config.schema());
+    private Projections() {
     }
 
     /** The changes one event makes to the given tables. */
@@ -34,6 +24,24 @@ public class Projections {
         for (Projection projection : ALL) {
             projection.changes(tables, event, changes);
         }
+        return changes;
+    }
+
+    /**
+     * The changes events of one topic make, in order, and one move of the topic's watermark for all of them, to run in
+     * one transaction; none for no events.
+     */
+    public static List<Change> changes(ProjectionTables tables, List<ProjectedEvent> events, String topic, Instant now) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<Change> changes = new ArrayList<>(events.size() * 3 + 1);
+        Instant last = events.get(0).at();
+        for (ProjectedEvent event : events) {
+            changes.addAll(changes(tables, event));
+            last = event.at().isAfter(last) ? event.at() : last;
+        }
+        changes.add(watermark(tables, topic, events.size(), last, now));
         return changes;
     }
 
@@ -48,31 +56,5 @@ public class Projections {
                 + " last_event_at = greatest(w.last_event_at, EXCLUDED.last_event_at),"
                 + " last_projected_at = EXCLUDED.last_projected_at", topic, events, SqlTime.timestamp(lastEventAt),
                 SqlTime.timestamp(now));
-    }
-
-    /** Applies one event and its watermark to the live tables, in the caller's transaction. */
-    public Uni<Void> apply(ProjectedEvent event, String topic, Instant now) {
-        return apply(List.of(event), topic, now);
-    }
-
-    /**
-     * Applies events of one topic, in order, and moves the topic's watermark once for all of them, in the caller's
-     * transaction: the rows end as if each change ran after the one before ({@link ChangeBatches}).
-     */
-    public Uni<Void> apply(List<ProjectedEvent> events, String topic, Instant now) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Change> changes = new ArrayList<>(events.size() * 3 + 1);
-        Instant last = events.get(0).at();
-        for (ProjectedEvent event : events) {
-            changes.addAll(changes(live, event));
-            last = event.at().isAfter(last) ? event.at() : last;
-        }
-        changes.add(watermark(live, topic, events.size(), last, now));
-        return Multi.createFrom().iterable(ChangeBatches.of(changes))
-                .onItem().transformToUniAndConcatenate(batch -> Db.batch(batch.sql(),
-                        batch.changes().stream().map(SqlChange::params).toList()))
-                .collect().last().replaceWithVoid();
     }
 }

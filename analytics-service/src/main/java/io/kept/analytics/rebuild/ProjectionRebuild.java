@@ -2,12 +2,10 @@ package io.kept.analytics.rebuild;
 
 import io.kept.analytics.listener.ProjectionListener;
 import io.kept.analytics.projection.Change;
-import io.kept.analytics.projection.ChangeBatches;
 import io.kept.analytics.projection.ProjectedEvent;
 import io.kept.analytics.projection.ProjectionTables;
 import io.kept.analytics.projection.Projections;
-import io.kept.analytics.projection.Sql;
-import io.kept.analytics.projection.SqlChange;
+import io.kept.analytics.store.ChangeWriter;
 import io.kept.events.Topics;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.IncomingEvent;
@@ -409,29 +407,12 @@ public class ProjectionRebuild {
             latest.merge(replayed.topic(), replayed.event().at(), (a, b) -> a.isAfter(b) ? a : b);
         }
         // A poll of thousands of events costs tens of round trips, not thousands, as in the live consumer.
-        executeBatched(connection, changes);
+        ChangeWriter.bulk(connection, changes);
         List<Change> watermarks = new ArrayList<>();
         counts.forEach((topic, count) -> watermarks.add(Projections.watermark(shadow, topic, count[0], latest.get(topic),
                 clock.instant())));
-        executeBatched(connection, watermarks);
+        ChangeWriter.bulk(connection, watermarks);
         eventsApplied.addAndGet(counts.values().stream().mapToLong(c -> c[0]).sum());
-    }
-
-    /** Runs changes as {@link ChangeBatches}: one JDBC batch per batch, in order. */
-    private static void executeBatched(Connection connection, List<Change> changes) throws SQLException {
-        for (ChangeBatches.Batch batch : ChangeBatches.of(changes)) {
-            Sql.Jdbc jdbc = batch.statement().jdbc();
-            try (PreparedStatement prepared = connection.prepareStatement(jdbc.sql())) {
-                for (SqlChange change : batch.changes()) {
-                    List<Object> params = jdbc.bind(change.params());
-                    for (int i = 0; i < params.size(); i++) {
-                        prepared.setObject(i + 1, params.get(i));
-                    }
-                    prepared.addBatch();
-                }
-                prepared.executeBatch();
-            }
-        }
     }
 
     /** Records the batch's event ids as consumed; answers those not consumed before. */

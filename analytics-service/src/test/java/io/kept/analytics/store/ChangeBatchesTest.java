@@ -1,8 +1,11 @@
-package io.kept.analytics.projection;
+package io.kept.analytics.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kept.analytics.projection.RowChange;
+import io.kept.analytics.projection.Sql;
+import io.kept.analytics.projection.SqlChange;
 import io.kept.events.EventJson;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,10 @@
-package io.kept.analytics.projection;
+package io.kept.analytics.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kept.analytics.projection.Change;
+import io.kept.analytics.projection.RowChange;
+import io.kept.analytics.projection.Sql;
+import io.kept.analytics.projection.SqlChange;
 import io.kept.events.EventJson;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * come last, grouped the same way.</li>
  * </ul>
  * A poll of a thousand events is then a handful of statements, each sent in one round trip, instead of thousands of
- * row-by-row executions; the live consumer and the rebuild both run them so.
+ * row-by-row executions; the live consumer and the rebuild both run them so ({@link ChangeWriter}).
  */
 public final class ChangeBatches {
 
