@@ -3,7 +3,7 @@ package io.kept.analytics.listener;
 import io.kept.analytics.projection.ProjectedEvent;
 import io.kept.analytics.projection.ProjectionTables;
 import io.kept.analytics.projection.Projections;
-import io.kept.analytics.rebuild.ProjectionRebuild;
+import io.kept.analytics.rebuild.RebuildJob;
 import io.kept.events.Topics;
 import io.kept.analytics.store.ChangeWriter;
 import io.kept.eventstore.Consumption;
@@ -35,10 +35,10 @@ public class ProjectionListener implements Redrivable {
     private final IdempotentConsumer consumer;
     private final ProjectionTables live;
     private final Clock clock;
-    private final ProjectionRebuild rebuild;
+    private final RebuildJob rebuild;
 
     public ProjectionListener(Consumption consumption, IdempotentConsumer consumer, EventStoreConfig config, Clock clock,
-            ProjectionRebuild rebuild) {
+            RebuildJob rebuild) {
         this.rebuild = rebuild;
         this.consumption = consumption;
         this.consumer = consumer;
