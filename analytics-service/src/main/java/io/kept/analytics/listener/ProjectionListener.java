@@ -33,7 +33,7 @@ public class ProjectionListener implements Redrivable {
 
     private final Consumption consumption;
     private final IdempotentConsumer consumer;
-    private final ProjectionTables live;
+    private final Projections live;
     private final Clock clock;
     private final RebuildJob rebuild;
 
@@ -42,7 +42,7 @@ public class ProjectionListener implements Redrivable {
         this.rebuild = rebuild;
         this.consumption = consumption;
         this.consumer = consumer;
-        this.live = ProjectionTables.live(config.schema());
+        this.live = new Projections(ProjectionTables.live(config.schema()));
         this.clock = clock;
     }
 
@@ -80,7 +80,7 @@ public class ProjectionListener implements Redrivable {
      * ran after the one before, and the topic's watermark moves once for all of them.
      */
     private Uni<Void> apply(List<ProjectedEvent> events, String topic) {
-        return ChangeWriter.live(Projections.changes(live, events, topic, clock.instant()));
+        return ChangeWriter.live(live.changes(events, topic, clock.instant()));
     }
 
     @Override

@@ -9,9 +9,14 @@ import java.util.List;
 /** Table {@code followups}: one row per follow-up with its outcome. */
 public class FollowUpProjection implements Projection {
 
+    private final ProjectionTables.Keyed followups;
+
+    FollowUpProjection(ProjectionTables t) {
+        this.followups = t.keyed("followups", "followup_id");
+    }
+
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
-        ProjectionTables.Keyed followups = t.keyed("followups", "followup_id");
+    public void changes(ProjectedEvent e, List<Change> changes) {
         if (e.payload() instanceof FollowUpScheduled f) {
             changes.add(followups.create(f.followUpId()).with("recovery_id", f.recoveryId())
                     .with("customer_id", f.customerId()).with("kind", f.kind().value()).with("due_at", f.dueAt())

@@ -13,9 +13,14 @@ import java.util.List;
 /** Table {@code promises}: one row per promise with its status, breach and at-risk flag. */
 public class PromiseProjection implements Projection {
 
+    private final ProjectionTables.Keyed promises;
+
+    PromiseProjection(ProjectionTables t) {
+        this.promises = t.keyed("promises", "promise_id");
+    }
+
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
-        ProjectionTables.Keyed promises = t.keyed("promises", "promise_id");
+    public void changes(ProjectedEvent e, List<Change> changes) {
         if (e.payload() instanceof PromiseMade p) {
             changes.add(promises.create(p.promiseId()).with("guarantee_id", p.guaranteeId())
                     .with("customer_id", p.customerId()).with("team", p.team()).with("channel", p.channel())

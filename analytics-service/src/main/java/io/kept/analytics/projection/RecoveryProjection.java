@@ -12,9 +12,14 @@ import java.util.List;
 /** Table {@code recoveries}: one row per recovery with its clocks, root cause and compensation. */
 public class RecoveryProjection implements Projection {
 
+    private final ProjectionTables.Keyed recoveries;
+
+    RecoveryProjection(ProjectionTables t) {
+        this.recoveries = t.keyed("recoveries", "recovery_id");
+    }
+
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
-        ProjectionTables.Keyed recoveries = t.keyed("recoveries", "recovery_id");
+    public void changes(ProjectedEvent e, List<Change> changes) {
         if (e.payload() instanceof RecoveryOpened r) {
             changes.add(recoveries.create(r.recoveryId()).with("promise_id", r.promiseId())
                     .with("customer_id", r.customerId()).with("guarantee_id", r.guaranteeId())

@@ -1,5 +1,6 @@
 package io.kept.analytics.rebuild;
 
+import io.kept.analytics.projection.Projections;
 import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.KafkaConnection;
 import io.kept.eventstore.domain.DomainException;
@@ -39,6 +40,7 @@ public class RebuildJob {
     private final Clock clock;
     private final RebuildConnections connections;
     private final ShadowTables shadow;
+    private final Projections shadowProjections;
     private final Swap swap;
     private final RebuildProgress progress;
 
@@ -54,6 +56,7 @@ public class RebuildJob {
         this.clock = clock;
         this.connections = new RebuildConnections(dataSource);
         this.shadow = new ShadowTables(connections, config.schema());
+        this.shadowProjections = new Projections(shadow.tables());
         this.swap = new Swap(connections, shadow);
         this.progress = new RebuildProgress(clock);
         Gauge.builder("kept.analytics.rebuild.running", running, r -> r.get() ? 1 : 0)
@@ -125,7 +128,7 @@ public class RebuildJob {
     }
 
     private void run() {
-        try (Replay replay = new Replay(kafka, connections, shadow.tables(), clock, progress, () -> stopping)) {
+        try (Replay replay = new Replay(kafka, connections, shadowProjections, clock, progress, () -> stopping)) {
             shadow.create();
             replay.assignFromBeginning();
             progress.phase("replaying");

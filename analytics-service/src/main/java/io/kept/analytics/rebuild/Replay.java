@@ -3,7 +3,6 @@ package io.kept.analytics.rebuild;
 import io.kept.analytics.listener.ProjectionListener;
 import io.kept.analytics.projection.Change;
 import io.kept.analytics.projection.ProjectedEvent;
-import io.kept.analytics.projection.ProjectionTables;
 import io.kept.analytics.projection.Projections;
 import io.kept.analytics.store.ChangeWriter;
 import io.kept.events.Topics;
@@ -49,14 +48,14 @@ final class Replay implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final RebuildConnections connections;
-    private final ProjectionTables shadow;
+    private final Projections shadow;
     private final Clock clock;
     private final RebuildProgress progress;
     private final BooleanSupplier stopping;
     private final List<TopicPartition> partitions = new ArrayList<>();
     private Map<TopicPartition, Long> endAtStart;
 
-    Replay(KafkaConnection kafka, RebuildConnections connections, ProjectionTables shadow, Clock clock,
+    Replay(KafkaConnection kafka, RebuildConnections connections, Projections shadow, Clock clock,
             RebuildProgress progress, BooleanSupplier stopping) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kept-analytics-rebuild");
@@ -169,15 +168,14 @@ final class Replay implements AutoCloseable {
                 progress.duplicate();
                 continue;
             }
-            changes.addAll(Projections.changes(shadow, replayed.event()));
+            changes.addAll(shadow.changes(replayed.event()));
             counts.computeIfAbsent(replayed.topic(), t -> new long[1])[0]++;
             latest.merge(replayed.topic(), replayed.event().at(), (a, b) -> a.isAfter(b) ? a : b);
         }
         // A poll of thousands of events costs tens of round trips, not thousands, as in the live consumer.
         ChangeWriter.bulk(connection, changes);
         List<Change> watermarks = new ArrayList<>();
-        counts.forEach((topic, count) -> watermarks.add(Projections.watermark(shadow, topic, count[0], latest.get(topic),
-                clock.instant())));
+        counts.forEach((topic, count) -> watermarks.add(shadow.watermark(topic, count[0], latest.get(topic), clock.instant())));
         ChangeWriter.bulk(connection, watermarks);
         progress.applied(counts.values().stream().mapToLong(c -> c[0]).sum());
     }
@@ -190,7 +188,7 @@ final class Replay implements AutoCloseable {
         }
         String[] consumers = events.stream().map(Replayed::consumer).toArray(String[]::new);
         UUID[] ids = events.stream().map(r -> r.event().eventId()).toArray(UUID[]::new);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + shadow.table("consumed_events")
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + shadow.tables().table("consumed_events")
                 + " (consumer, event_id, consumed_at) SELECT c, e, now() FROM unnest(?, ?) AS u(c, e)"
                 + " ON CONFLICT DO NOTHING RETURNING consumer, event_id")) {
             insert.setArray(1, connection.createArrayOf("text", consumers));
