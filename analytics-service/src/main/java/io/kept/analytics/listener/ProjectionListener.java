@@ -1,10 +1,13 @@
 package io.kept.analytics.listener;
 
 import io.kept.analytics.projection.ProjectedEvent;
+import io.kept.analytics.projection.ProjectionTables;
 import io.kept.analytics.projection.Projections;
-import io.kept.analytics.rebuild.ProjectionRebuild;
+import io.kept.analytics.rebuild.RebuildJob;
 import io.kept.events.Topics;
+import io.kept.analytics.store.ChangeWriter;
 import io.kept.eventstore.Consumption;
+import io.kept.eventstore.EventStoreConfig;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
 import io.kept.eventstore.UnitOfWork;
@@ -13,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -29,16 +33,16 @@ public class ProjectionListener implements Redrivable {
 
     private final Consumption consumption;
     private final IdempotentConsumer consumer;
-    private final Projections projections;
+    private final Projections live;
     private final Clock clock;
-    private final ProjectionRebuild rebuild;
+    private final RebuildJob rebuild;
 
-    public ProjectionListener(Consumption consumption, IdempotentConsumer consumer, Projections projections, Clock clock,
-            ProjectionRebuild rebuild) {
+    public ProjectionListener(Consumption consumption, IdempotentConsumer consumer, EventStoreConfig config, Clock clock,
+            RebuildJob rebuild) {
         this.rebuild = rebuild;
         this.consumption = consumption;
         this.consumer = consumer;
-        this.projections = projections;
+        this.live = new Projections(ProjectionTables.live(config.schema()));
         this.clock = clock;
     }
 
@@ -60,15 +64,23 @@ public class ProjectionListener implements Redrivable {
     private Uni<Void> project(String channel, String topic, KafkaRecordBatch<String, String> batch) {
         String name = consumerOf(topic);
         return rebuild.finished().chain(() -> consumption.consumeBatch(channel, batch,
-                events -> UnitOfWork.transaction(() -> consumer.newOnes(name, events).flatMap(fresh -> projections.apply(
-                        fresh.stream().map(this::projected).toList(), topic, clock.instant()))),
+                events -> UnitOfWork.transaction(() -> consumer.newOnes(name, events).flatMap(fresh -> apply(
+                        fresh.stream().map(this::projected).toList(), topic))),
                 this::projectOne));
     }
 
     /** One event on its own, as a poll that failed together is handled, and as a dead letter is replayed. */
     private Uni<?> projectOne(IncomingEvent event) {
         return consumer.once(consumerOf(event.type().topic()), event.eventId(),
-                () -> projections.apply(projected(event), event.type().topic(), clock.instant()));
+                () -> apply(List.of(projected(event)), event.type().topic()));
+    }
+
+    /**
+     * Projects events of one topic into the live tables, in the caller's transaction: the rows end as if each change
+     * ran after the one before, and the topic's watermark moves once for all of them.
+     */
+    private Uni<Void> apply(List<ProjectedEvent> events, String topic) {
+        return ChangeWriter.live(live.changes(events, topic, clock.instant()));
     }
 
     @Override

@@ -7,9 +7,15 @@ package io.kept.analytics.projection;
 public sealed interface Change permits RowChange, SqlChange {
 
     /**
-     * The row this change writes ({@code <table>/<key>}): changes to the same row run in order, changes to different
-     * rows need not. Null for a change whose order relative to the others does not matter, as long as it runs after
-     * every row is written (a timeline entry that reads its customer from its stream's row, a watermark).
+     * One row of one table, by its key's value as text (as a UUID and its text name the same row). Changes to the same
+     * row run in order, changes to different rows need not.
      */
-    String row();
+    record Row(String table, String key) {
+    }
+
+    /**
+     * The row this change writes. Null for a change whose order relative to the others does not matter, as long as it
+     * runs after every row is written (a timeline entry that reads its customer from its stream's row, a watermark).
+     */
+    Row row();
 }

@@ -9,26 +9,27 @@ import java.util.List;
 /** Table {@code followups}: one row per follow-up with its outcome. */
 public class FollowUpProjection implements Projection {
 
+    private final ProjectionTables.Keyed followups;
+
+    FollowUpProjection(ProjectionTables t) {
+        this.followups = t.keyed("followups", "followup_id");
+    }
+
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
-        String followups = t.table("followups");
+    public void changes(ProjectedEvent e, List<Change> changes) {
         if (e.payload() instanceof FollowUpScheduled f) {
-            changes.add(RowChange.create(followups, "followup_id", f.followUpId()).with("recovery_id", f.recoveryId())
+            changes.add(followups.create(f.followUpId()).with("recovery_id", f.recoveryId())
                     .with("customer_id", f.customerId()).with("kind", f.kind().value()).with("due_at", f.dueAt())
                     .with("status", "scheduled"));
         } else if (e.payload() instanceof FollowUpCompleted f) {
-            changes.add(set(followups, f.followUpId()).with("status", "completed").with("completed_at", f.completedAt())
+            changes.add(followups.set(f.followUpId()).with("status", "completed").with("completed_at", f.completedAt())
                     .with("satisfied", f.satisfied()).with("score", f.score()).with("retained", f.retained()));
         } else if (e.payload() instanceof FollowUpMissed f) {
             // Only a follow-up still scheduled is missed: an update on a condition, so a statement of its own.
-            changes.add(SqlChange.keyed(followups, "UPDATE " + followups + " SET status = 'missed' WHERE followup_id = $1"
-                    + " AND status = 'scheduled'", f.followUpId()));
+            changes.add(SqlChange.keyed(followups.table(), f.followUpId(), p -> "UPDATE " + followups.table()
+                    + " SET status = 'missed' WHERE followup_id = " + p.at(1) + " AND status = 'scheduled'"));
         } else if (e.payload() instanceof FollowUpCancelled f) {
-            changes.add(set(followups, f.followUpId()).with("status", "cancelled"));
+            changes.add(followups.set(f.followUpId()).with("status", "cancelled"));
         }
-    }
-
-    private static RowChange set(String followups, String followUpId) {
-        return RowChange.set(followups, "followup_id", followUpId);
     }
 }

@@ -13,35 +13,36 @@ import java.util.List;
 /** Table {@code promises}: one row per promise with its status, breach and at-risk flag. */
 public class PromiseProjection implements Projection {
 
+    private final ProjectionTables.Keyed promises;
+
+    PromiseProjection(ProjectionTables t) {
+        this.promises = t.keyed("promises", "promise_id");
+    }
+
     @Override
-    public void changes(ProjectionTables t, ProjectedEvent e, List<Change> changes) {
-        String promises = t.table("promises");
+    public void changes(ProjectedEvent e, List<Change> changes) {
         if (e.payload() instanceof PromiseMade p) {
-            changes.add(RowChange.create(promises, "promise_id", p.promiseId()).with("guarantee_id", p.guaranteeId())
+            changes.add(promises.create(p.promiseId()).with("guarantee_id", p.guaranteeId())
                     .with("customer_id", p.customerId()).with("team", p.team()).with("channel", p.channel())
                     .with("made_at", p.madeAt()).with("due_at", p.dueAt()).with("status", "open"));
         } else if (e.payload() instanceof PromisePaused p) {
-            changes.add(set(promises, p.promiseId()).with("status", "paused"));
+            changes.add(promises.set(p.promiseId()).with("status", "paused"));
         } else if (e.payload() instanceof PromiseResumed p) {
-            changes.add(set(promises, p.promiseId()).with("status", "open").with("due_at", p.dueAt()).with("at_risk", false));
+            changes.add(promises.set(p.promiseId()).with("status", "open").with("due_at", p.dueAt()).with("at_risk", false));
         } else if (e.payload() instanceof PromiseAtRisk p) {
-            changes.add(set(promises, p.promiseId()).with("at_risk", true));
+            changes.add(promises.set(p.promiseId()).with("at_risk", true));
         } else if (e.payload() instanceof PromiseKept p) {
-            changes.add(set(promises, p.promiseId()).with("status", "kept").with("kept_at", p.keptAt())
+            changes.add(promises.set(p.promiseId()).with("status", "kept").with("kept_at", p.keptAt())
                     .with("kept_late", p.late()));
         } else if (e.payload() instanceof PromiseBroken p) {
-            changes.add(set(promises, p.promiseId()).with("status", "broken").with("broken_at", p.brokenAt())
+            changes.add(promises.set(p.promiseId()).with("status", "broken").with("broken_at", p.brokenAt())
                     .with("breach_cause", p.cause().value()).with("category", p.category().value())
                     .with("severity", p.severity().value()).with("avoidable", p.avoidable()));
         } else if (e.payload() instanceof PromiseBreachRetracted p) {
-            changes.add(set(promises, p.promiseId()).with("status", "open").with("broken_at", null).with("breach_cause", null)
+            changes.add(promises.set(p.promiseId()).with("status", "open").with("broken_at", null).with("breach_cause", null)
                     .with("category", null).with("severity", null).with("avoidable", null));
         } else if (e.payload() instanceof PromiseCancelled p) {
-            changes.add(set(promises, p.promiseId()).with("status", "cancelled"));
+            changes.add(promises.set(p.promiseId()).with("status", "cancelled"));
         }
-    }
-
-    private static RowChange set(String promises, String promiseId) {
-        return RowChange.set(promises, "promise_id", promiseId);
     }
 }

@@ -103,9 +103,9 @@ public final class RowChange implements Change {
     }
 
     @Override
-    public String row() {
+    public Row row() {
         // A row filled from another's is written after every row is (ChangeBatches runs changes without a row last).
-        return lookup != null ? null : table + "/" + columns.get(keyColumn);
+        return lookup != null ? null : new Row(table, String.valueOf(columns.get(keyColumn)));
     }
 
     @Override

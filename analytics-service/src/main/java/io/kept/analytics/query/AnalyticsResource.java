@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -98,9 +99,7 @@ public class AnalyticsResource {
     @Operation(summary = "Recovery performance per day and severity", description = "From recovery_performance; "
             + "medians and 90th percentiles in minutes, computed by PostgreSQL (percentile_cont).")
     public Uni<Response> recoveries(HttpHeaders headers, @QueryParam("from") String from, @QueryParam("to") String to) {
-        LocalDate[] range = range(from, to);
-        return answer(headers, "SELECT * FROM " + s + "recovery_performance WHERE day BETWEEN $1 AND $2 ORDER BY day, severity",
-                List.of(range[0], range[1]));
+        return days(headers, "recovery_performance", from, to, "day, severity");
     }
 
     @RolesAllowed(Roles.READER)
@@ -108,8 +107,13 @@ public class AnalyticsResource {
     @Path("/followups")
     @Operation(summary = "Follow-up completion per due day and kind")
     public Uni<Response> followups(HttpHeaders headers, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return days(headers, "followup_completion", from, to, "day, kind");
+    }
+
+    /** Every row of a view by day, from {@code from} to {@code to} (inclusive UTC dates, default the last 28 days). */
+    private Uni<Response> days(HttpHeaders headers, String view, String from, String to, String orderBy) {
         LocalDate[] range = range(from, to);
-        return answer(headers, "SELECT * FROM " + s + "followup_completion WHERE day BETWEEN $1 AND $2 ORDER BY day, kind",
+        return answer(headers, "SELECT * FROM " + s + view + " WHERE day BETWEEN $1 AND $2 ORDER BY " + orderBy,
                 List.of(range[0], range[1]));
     }
 
@@ -150,14 +154,12 @@ public class AnalyticsResource {
     public Uni<Response> timeline(HttpHeaders headers, @PathParam("id") String customerId,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("200") @Min(1) @Max(1000) int size) {
-        Uni<String> status = pool.preparedQuery("SELECT status FROM " + s + "customer_trust_at($1) WHERE customer_id = $2"
-                        + WORST_FIRST + " LIMIT 1")
-                .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC), customerId))
-                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
+        Uni<Object> status = budgets(customerId, clock.instant().atOffset(ZoneOffset.UTC))
+                .map(budgets -> budgets.isEmpty() ? null : budgets.get(0).get("status"));
         return status.flatMap(trust -> answer(headers, "SELECT customer_id, at, type, subject, detail FROM " + s
                 + "timeline WHERE customer_id = $1 ORDER BY at, type" + Where.page(page, size),
                 List.of(customerId)).map(response -> trust == null ? response
-                        : Response.fromResponse(response).header(TRUST_STATUS, trust)
+                        : Response.fromResponse(response).header(TRUST_STATUS, trust.toString())
                                 .link(UriBuilder.fromPath("/analytics/customers/{id}/trust").build(customerId), "trust")
                                 .build()));
     }
@@ -183,7 +185,7 @@ public class AnalyticsResource {
                     + "(ISO-8601, default now).")
     public Uni<Response> burnRates(HttpHeaders headers, @QueryParam("guaranteeId") String guaranteeId,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at) {
-        Where where = Where.of("true", instant("at", at)).equal("guarantee_id", guaranteeId);
+        Where where = asOf(at).equal("guarantee_id", guaranteeId);
         return answer(headers, "SELECT * FROM " + s + "guarantee_burn_rates_at($1)" + where.sql()
                 + " ORDER BY guarantee_id, time_window", where.params());
     }
@@ -207,7 +209,7 @@ public class AnalyticsResource {
         if (status != null && !List.of("intact", "spent", "overdrawn").contains(status)) {
             throw new InvalidInputException("status", "must be one of intact, spent, overdrawn");
         }
-        Where where = Where.of("true", instant("at", at)).equal("status", status);
+        Where where = asOf(at).equal("status", status);
         return answer(headers, "SELECT * FROM " + s + "customer_trust_at($1)" + where.sql()
                 + " ORDER BY failures DESC, last_failure_at DESC NULLS LAST, customer_id, guarantee_id NULLS FIRST"
                 + Where.page(page, size), where.params());
@@ -223,15 +225,20 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "404", description = "No promise was made to this customer by then")
     public Uni<Map<String, Object>> customerTrust(@PathParam("id") String customerId,
             @Parameter(description = "ISO-8601 instant, default now") @QueryParam("at") String at) {
+        return budgets(customerId, instant("at", at)).map(budgets -> {
+            if (budgets.isEmpty()) {
+                throw new ResourceNotFoundException("Customer", customerId);
+            }
+            Map<String, Object> worst = new java.util.LinkedHashMap<>(budgets.get(0));
+            worst.put("budgets", budgets);
+            return worst;
+        });
+    }
+
+    /** A customer's rows of customer_trust as of {@code at}, the worst budget first; none if never promised anything. */
+    private Uni<List<Map<String, Object>>> budgets(String customerId, OffsetDateTime at) {
         return pool.preparedQuery("SELECT * FROM " + s + "customer_trust_at($1) WHERE customer_id = $2" + WORST_FIRST)
-                .execute(Tuple.of(instant("at", at), customerId)).map(Rows::of).map(rows -> {
-                    if (rows.rows().isEmpty()) {
-                        throw new ResourceNotFoundException("Customer", customerId);
-                    }
-                    Map<String, Object> worst = new java.util.LinkedHashMap<>(rows.rows().get(0));
-                    worst.put("budgets", rows.rows());
-                    return worst;
-                });
+                .execute(Tuple.of(at, customerId)).map(rows -> Rows.of(rows).rows());
     }
 
     @RolesAllowed(Roles.READER)
@@ -288,7 +295,12 @@ public class AnalyticsResource {
                 : Response.ok(rows.rows(), MediaType.APPLICATION_JSON).build());
     }
 
-    private java.time.OffsetDateTime instant(String field, String value) {
+    /** The filters of a view function as of {@code at} (its parameter $1): none yet. */
+    private Where asOf(String at) {
+        return Where.of("true", instant("at", at));
+    }
+
+    private OffsetDateTime instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return clock.instant().atOffset(ZoneOffset.UTC);
         }

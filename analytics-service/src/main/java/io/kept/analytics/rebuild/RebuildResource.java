@@ -18,9 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Rebuild", description = "Replaying every topic into fresh projections")
 public class RebuildResource {
 
-    private final ProjectionRebuild rebuild;
+    private final RebuildJob rebuild;
 
-    public RebuildResource(ProjectionRebuild rebuild) {
+    public RebuildResource(RebuildJob rebuild) {
         this.rebuild = rebuild;
     }
 

@@ -1,8 +1,11 @@
-package io.kept.analytics.projection;
+package io.kept.analytics.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kept.analytics.projection.RowChange;
+import io.kept.analytics.projection.Sql;
+import io.kept.analytics.projection.SqlChange;
 import io.kept.events.EventJson;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +72,7 @@ class ChangeBatchesTest {
 
     @Test
     void aCreationAfterAnUpdateAndAStatementOfTheRowEachStartTheRowsNextWrite() throws Exception {
-        SqlChange escalated = SqlChange.keyed(PROMISES, "UPDATE analytics.promises SET n = n + 1 WHERE promise_id = $1", "p1");
+        SqlChange escalated = SqlChange.keyed(PROMISES, "p1", p -> "UPDATE analytics.promises SET n = n + 1 WHERE promise_id = " + p.at(1));
 
         List<ChangeBatches.Batch> batches = ChangeBatches.of(List.of(kept("p1"), made("p1"), escalated, kept("p1"), made("p2")));
 
@@ -93,9 +96,10 @@ class ChangeBatchesTest {
 
     @Test
     void aRowChangedTwiceByOneStatementGetsTwoBatchesInOrder() {
-        SqlChange first = SqlChange.keyed("recoveries", "UPDATE recoveries SET escalations = escalations + 1, reason = $2 WHERE recovery_id = $1", "r1", "a");
-        SqlChange second = SqlChange.keyed("recoveries", first.sql(), "r1", "b");
-        SqlChange other = SqlChange.keyed("recoveries", first.sql(), "r2", "c");
+        Sql.Text escalate = p -> "UPDATE recoveries SET escalations = escalations + 1, reason = " + p.at(2) + " WHERE recovery_id = " + p.at(1);
+        SqlChange first = SqlChange.keyed("recoveries", "r1", escalate, "a");
+        SqlChange second = SqlChange.keyed("recoveries", "r1", escalate, "b");
+        SqlChange other = SqlChange.keyed("recoveries", "r2", escalate, "c");
 
         List<ChangeBatches.Batch> batches = ChangeBatches.of(List.of(first, other, second));
 

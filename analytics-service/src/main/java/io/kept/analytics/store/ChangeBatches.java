@@ -1,6 +1,10 @@
-package io.kept.analytics.projection;
+package io.kept.analytics.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kept.analytics.projection.Change;
+import io.kept.analytics.projection.RowChange;
+import io.kept.analytics.projection.Sql;
+import io.kept.analytics.projection.SqlChange;
 import io.kept.events.EventJson;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,12 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * come last, grouped the same way.</li>
  * </ul>
  * A poll of a thousand events is then a handful of statements, each sent in one round trip, instead of thousands of
- * row-by-row executions; the live consumer and the rebuild both run them so.
+ * row-by-row executions; the live consumer and the rebuild both run them so ({@link ChangeWriter}).
  */
 public final class ChangeBatches {
 
     /** The statement of each shape of row write seen so far: a poll has a handful of shapes, and every row has one. */
-    private static final Map<Shape, String> STATEMENTS = new ConcurrentHashMap<>();
+    private static final Map<Shape, Sql> STATEMENTS = new ConcurrentHashMap<>();
 
     private ChangeBatches() {
     }
@@ -43,20 +47,25 @@ public final class ChangeBatches {
     }
 
     /**
-     * One statement ({@code $N} parameters) with every change that runs it, in order: for rows written set-based,
-     * one change whose only parameter is the rows' JSON.
+     * One statement with every change that runs it, in order: for rows written set-based, one change whose only
+     * parameter is the rows' JSON.
      */
-    public record Batch(String sql, List<SqlChange> changes) {
+    public record Batch(Sql statement, List<SqlChange> changes) {
+
+        /** The statement as the reactive client runs it ({@code $1}, …). */
+        public String sql() {
+            return statement.numbered();
+        }
     }
 
     /** The batches to run, in order, for changes given in the order of their events. */
     public static List<Batch> of(List<? extends Change> changes) {
         List<List<Object>> waves = new ArrayList<>();
         List<Object> last = new ArrayList<>();
-        Map<String, Integer> writesPerRow = new HashMap<>();
-        Map<String, Folded> open = new HashMap<>();
+        Map<Change.Row, Integer> writesPerRow = new HashMap<>();
+        Map<Change.Row, Folded> open = new HashMap<>();
         for (Change change : changes) {
-            String row = change.row();
+            Change.Row row = change.row();
             if (row == null) {
                 last.add(change instanceof RowChange r ? new Folded(r) : change);
                 continue;
@@ -91,8 +100,8 @@ public final class ChangeBatches {
 
     /** The writes of one wave (or the last group): rows by statement, one set-based change each; the rest batched. */
     private static void grouped(List<Object> writes, List<Batch> into) {
-        Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
-        Map<String, List<SqlChange>> statements = new LinkedHashMap<>();
+        Map<Sql, List<Map<String, Object>>> rows = new LinkedHashMap<>();
+        Map<Sql, List<SqlChange>> statements = new LinkedHashMap<>();
         for (Object write : writes) {
             if (write instanceof Folded folded) {
                 rows.computeIfAbsent(folded.sql(), sql -> new ArrayList<>()).add(folded.columns);
@@ -141,10 +150,10 @@ public final class ChangeBatches {
         }
 
         /** The statement that writes this row and every row of the same shape, from their JSON in {@code $1}. */
-        String sql() {
+        Sql sql() {
             Shape shape = new Shape(first.table(), first.keyColumn(), first.kind(), columns.keySet(), setOnConflict,
                     first.lookup());
-            String sql = STATEMENTS.get(shape);
+            Sql sql = STATEMENTS.get(shape);
             if (sql == null) {
                 // Copies: the key must not change with the maps it was made of.
                 Shape kept = new Shape(shape.table(), shape.key(), shape.kind(), Set.copyOf(columns.keySet()),
@@ -155,32 +164,35 @@ public final class ChangeBatches {
             return sql;
         }
 
-        private static String sql(Shape shape) {
+        private static Sql sql(Shape shape) {
             String table = shape.table();
             String key = shape.key();
             Set<String> written = new TreeSet<>(shape.columns());
-            String rows = " FROM json_populate_recordset(NULL::" + table + ", CAST($1 AS text)::json) AS r";
+            String rowsBefore = " FROM json_populate_recordset(NULL::" + table + ", CAST(";
+            String rowsAfter = " AS text)::json) AS r";
             if (shape.kind() == RowChange.Kind.SET) {
                 written.remove(key);
-                return "UPDATE " + table + " AS t SET " + String.join(", ", written.stream().map(c -> c + " = r." + c).toList())
-                        + rows + " WHERE t." + key + " = r." + key;
+                String update = "UPDATE " + table + " AS t SET " + String.join(", ", written.stream().map(c -> c + " = r." + c).toList());
+                String where = " WHERE t." + key + " = r." + key;
+                return Sql.of(p -> update + rowsBefore + p.at(1) + rowsAfter + where);
             }
             RowChange.Lookup lookup = shape.lookup();
             List<String> targets = new ArrayList<>(written);
             List<String> values = new ArrayList<>(written.stream().map(c -> "r." + c).toList());
-            String from = rows;
+            String join = "";
             if (lookup != null) {
                 targets.remove(lookup.column());
                 values.remove("r." + lookup.column());
                 targets.add(lookup.column());
                 values.add("s." + lookup.column());
-                from += " JOIN " + lookup.from() + " AS s ON s." + lookup.fromKey() + " = r." + lookup.by();
+                join = " JOIN " + lookup.from() + " AS s ON s." + lookup.fromKey() + " = r." + lookup.by();
             }
             Set<String> setOnConflict = new TreeSet<>(shape.setOnConflict());
             String onConflict = setOnConflict.isEmpty() ? " DO NOTHING"
                     : " DO UPDATE SET " + String.join(", ", setOnConflict.stream().map(c -> c + " = EXCLUDED." + c).toList());
-            return "INSERT INTO " + table + " (" + String.join(", ", targets) + ") SELECT " + String.join(", ", values)
-                    + from + " ON CONFLICT (" + key + ")" + onConflict;
+            String insert = "INSERT INTO " + table + " (" + String.join(", ", targets) + ") SELECT " + String.join(", ", values);
+            String rest = join + " ON CONFLICT (" + key + ")" + onConflict;
+            return Sql.of(p -> insert + rowsBefore + p.at(1) + rowsAfter + rest);
         }
     }
 }
