@@ -83,7 +83,8 @@ public class CommandRunner {
         /**
          * A client's command, at the time the client gave or, when it gave none ({@code at} null), now by the runner's
          * clock; the events it decides happened then. The one place a client's missing time becomes "now", for every
-         * REST path and ingestion alike.
+         * REST path and ingestion alike. It takes the place of {@link #at} and {@link #command(Function)}, whichever
+         * way round they are called.
          */
         public Run<S, C> command(Instant at, Function<Instant, C> command) {
             this.clientAt = at;
@@ -159,9 +160,11 @@ public class CommandRunner {
 
     public <S, C> Uni<Ran<S>> run(Run<S, C> run) {
         if (run.clientCommand != null) {
+            // Dated once per run, so a decision made again after a conflict keeps the time of the first.
             Instant when = run.clientAt != null ? run.clientAt : clock.instant();
-            C command = run.clientCommand.apply(when);
-            run.at(when).command(state -> command);
+            Function<Instant, C> client = run.clientCommand;
+            run.at = payload -> when;
+            run.command = state -> Uni.createFrom().item(() -> client.apply(when));
         }
         Objects.requireNonNull(run.command, "command");
         Objects.requireNonNull(run.at, "at");

@@ -15,7 +15,10 @@ final class TestWatchers {
     private TestWatchers() {
     }
 
-    /** Every round takes longer than the interval, and every other round fails. */
+    /**
+     * Every round takes longer than the interval, and longer than the scheduler's one-second check of its triggers,
+     * so a second round would start while the first runs were ticks not skipped; every other round fails.
+     */
     @Singleton
     static class Ticking implements Watcher {
 
@@ -32,7 +35,7 @@ final class TestWatchers {
         public Uni<Integer> runOnce(Instant now) {
             int round = rounds.incrementAndGet();
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-            return Uni.createFrom().item(round).onItem().delayIt().by(Duration.ofMillis(120))
+            return Uni.createFrom().item(round).onItem().delayIt().by(Duration.ofMillis(1500))
                     .invoke(running::decrementAndGet)
                     .map(r -> {
                         if (r % 2 == 0) {

@@ -125,6 +125,46 @@ class EventsResourceIT extends ReportsDatedMondayNoon {
         given().contentType("application/cloudevents+json").body("{\"id\":\"x\",\"type\":\"io.kept.promise.kept\"}")
                 .post("/events").then().statusCode(400).contentType("application/problem+json");
     }
+    /** The names of the REST bodies these events replaced still read: at for a pause, resume or cancellation, eventId. */
+    @Test
+    void theRestBodiesNamesStillRead() {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String id = "p-rest-names-" + UUID.randomUUID();
+        given().contentType("application/cloudevents+json").body(made(UUID.randomUUID().toString(), id, guarantee))
+                .post("/events").then().statusCode(201);
+        String batch = """
+                [{"specversion":"1.0","id":"%1$s-p","type":"io.kept.promise.paused","source":"/shop","subject":"%1$s",
+                  "data":{"eventId":"%2$s","at":"2026-03-09T09:00:00Z","reason":"waiting on the customer"}},
+                 {"specversion":"1.0","id":"%1$s-r","type":"io.kept.promise.resumed","source":"/shop","subject":"%1$s",
+                  "data":{"at":"2026-03-09T11:00:00Z"}},
+                 {"specversion":"1.0","id":"%1$s-c","type":"io.kept.promise.cancelled","source":"/shop","subject":"%1$s",
+                  "data":{"at":"2026-03-09T12:00:00Z","reason":"order withdrawn"}}]
+                """.formatted(id, UUID.randomUUID());
+        given().contentType("application/cloudevents-batch+json").body(batch).post("/events").then().statusCode(200)
+                .body("results.status", contains(200, 200, 200));
+
+        given().get("/promises/" + id).then()
+                .body("status", equalTo("cancelled"))
+                .body("history.occurredAt", contains("2026-03-06T15:00:00Z", "2026-03-09T09:00:00Z", "2026-03-09T11:00:00Z",
+                        "2026-03-09T12:00:00Z"));
+    }
+
+    @Test
+    void aPromiseIdInTheDataThatIsNotTheSubjectIsRefusedNamingIt() {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String id = "p-two-ids-" + UUID.randomUUID();
+        given().contentType("application/cloudevents+json").body(made(UUID.randomUUID().toString(), id, guarantee))
+                .post("/events").then().statusCode(201);
+
+        given().contentType("application/cloudevents+json").body("""
+                {"specversion":"1.0","id":"%1$s-k","type":"io.kept.promise.kept","source":"/shop","subject":"%1$s",
+                 "data":{"promiseId":"another-promise"}}""".formatted(id))
+                .post("/events").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("data.promiseId"));
+        given().get("/promises/" + id).then().body("status", equalTo("open"));
+    }
+
     /**
      * Whatever Kept publishes on kept.promise-events it takes back on POST /events: the records of three promises
      * (paused, resumed and kept; broken; cancelled), their data exactly as published but for the promise's id, make

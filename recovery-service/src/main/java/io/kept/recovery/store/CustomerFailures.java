@@ -81,7 +81,8 @@ public class CustomerFailures {
                         + " AND b.failures IS NOT NULL WHERE p.promise_id = $1", promiseId)
                 .map(rows -> {
                     if (rows.isEmpty()) {
-                        throw new IllegalStateException("promise " + promiseId + " failed, but its promise.made was never seen");
+                        throw new IllegalStateException("promise.broken for promise " + promiseId
+                                + ", whose promise.made was never seen");
                     }
                     var row = rows.get(0);
                     TrustBudget own = row.getInteger(2) == null ? null
