@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,23 +39,6 @@ public class IdempotentConsumer {
                 .flatMap(inserted -> inserted == 0
                         ? Uni.createFrom().item(false)
                         : work.get().replaceWith(true)));
-    }
-
-    /**
-     * Handles a poll in one transaction: its ids recorded with one statement ({@link #recordNew}), then {@code work}
-     * for each event this consumer had not consumed before, once each, in the order they came.
-     */
-    public Uni<Void> eachNew(String consumer, List<IncomingEvent> events, Function<IncomingEvent, Uni<?>> work) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().voidItem(); // nothing this consumer uses: no transaction
-        }
-        return UnitOfWork.transaction(() -> newOnes(consumer, events).flatMap(fresh -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (IncomingEvent event : fresh) {
-                chain = chain.chain(() -> work.apply(event).replaceWithVoid());
-            }
-            return chain;
-        }));
     }
 
     /**

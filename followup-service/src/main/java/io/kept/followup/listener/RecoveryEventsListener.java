@@ -4,14 +4,14 @@ import io.kept.events.EventType;
 import io.kept.events.recovery.RecoveryAbandoned;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.events.recovery.RecoveryResolved;
+import io.kept.eventstore.ChannelListener;
 import io.kept.eventstore.Consumption;
 import io.kept.eventstore.IdempotentConsumer;
 import io.kept.eventstore.IncomingEvent;
-import io.kept.eventstore.deadletter.Redrivable;
 import io.kept.followup.service.FollowUps;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.EnumSet;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,49 +23,34 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * handled is handled again one record at a time, that record goes to
  * {@code kept.recovery-events.dlq} with the reason and the consumer goes on.
  */
-@ApplicationScoped
-public class RecoveryEventsListener implements Redrivable {
+@Singleton
+public class RecoveryEventsListener extends ChannelListener<Void> {
 
     public static final String CHANNEL = "recovery-events";
     public static final String CONSUMER = "followup-service/recovery-events";
+    /** Acknowledged, diagnosed, escalated and withdrawn touch nothing. */
     private static final Set<EventType> HANDLED =
             EnumSet.of(EventType.RECOVERY_OPENED, EventType.RECOVERY_RESOLVED, EventType.RECOVERY_ABANDONED);
 
-    private final Consumption consumption;
-    private final IdempotentConsumer consumer;
     private final FollowUps followUps;
 
     public RecoveryEventsListener(Consumption consumption, IdempotentConsumer consumer, FollowUps followUps) {
-        this.consumption = consumption;
-        this.consumer = consumer;
+        super(CHANNEL, CONSUMER, consumption, consumer);
         this.followUps = followUps;
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(KafkaRecordBatch<String, String> poll) {
-        return consumption.consumeBatch(CHANNEL, poll, events -> consumer.eachNew(CONSUMER,
-                events.stream().filter(e -> HANDLED.contains(e.type())).toList(), this::apply), this::handle);
+    public Uni<Void> recoveryEvents(KafkaRecordBatch<String, String> poll) {
+        return consume(poll);
     }
 
     @Override
-    public Set<String> channels() {
-        return Set.of(CHANNEL);
+    protected boolean needed(IncomingEvent event) {
+        return HANDLED.contains(event.type());
     }
 
     @Override
-    public Uni<?> redrive(String channel, IncomingEvent event) {
-        return handle(event);
-    }
-
-    private Uni<Void> handle(IncomingEvent event) {
-        if (!HANDLED.contains(event.type())) {
-            // acknowledged, diagnosed, escalated, withdrawn: nothing to do, so nothing to record either.
-            return Uni.createFrom().voidItem();
-        }
-        return consumer.once(CONSUMER, event.eventId(), () -> apply(event)).replaceWithVoid();
-    }
-
-    private Uni<Void> apply(IncomingEvent event) {
+    protected Uni<Void> apply(IncomingEvent event) {
         return switch (event.type()) {
             case RECOVERY_OPENED -> followUps.recoveryOpened(event.payload(RecoveryOpened.class));
             case RECOVERY_RESOLVED -> followUps.recoveryResolved(event.payload(RecoveryResolved.class));
