@@ -15,6 +15,7 @@ import io.kept.eventstore.domain.DomainException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The promise lifecycle: made, then paused and resumed any number of times, and finally kept,
@@ -32,7 +33,21 @@ public final class PromiseAggregate extends Lifecycle<PromiseState, PromiseComma
 
     @Override
     protected List<EventPayload> begin(PromiseState state, PromiseCommand.Make make) {
-        return make(state, make.promise());
+        if (state.exists()) {
+            if (make.sameAs(state.made())) {
+                return List.of(); // made before, the same: a retry
+            }
+            throw DomainException.idTaken("Promise " + make.promiseId()
+                    + " was already made with different details; use a new promiseId for a new promise");
+        }
+        PromiseCommand.Make.Terms terms = Objects.requireNonNull(make.terms(), "a new promise is made under terms");
+        if (terms.dueAt().isBefore(terms.madeAt())) {
+            throw DomainException.ruleViolated("dueAt", "dueAt (" + terms.dueAt() + ") is before madeAt ("
+                    + terms.madeAt() + ")");
+        }
+        return List.of(new PromiseMade(make.promiseId(), make.guaranteeId(), terms.guaranteeVersion(), make.customerId(),
+                terms.madeAt(), terms.dueAt(), terms.target(), make.channel(), make.team(), make.agent(),
+                terms.atRiskAt()));
     }
 
     @Override
@@ -78,21 +93,6 @@ public final class PromiseAggregate extends Lifecycle<PromiseState, PromiseComma
             return checkDeadline(state, id, check);
         }
         throw new IllegalArgumentException("Unknown command " + command);
-    }
-
-    private static List<EventPayload> make(PromiseState state, PromiseMade promise) {
-        if (!state.exists()) {
-            if (promise.dueAt().isBefore(promise.madeAt())) {
-                throw DomainException.ruleViolated("dueAt", "dueAt (" + promise.dueAt()
-                        + ") is before madeAt (" + promise.madeAt() + ")");
-            }
-            return List.of(promise);
-        }
-        if (state.made().equals(promise)) {
-            return List.of();
-        }
-        throw DomainException.idTaken("Promise " + promise.promiseId()
-                + " was already made with different details; use a new promiseId for a new promise");
     }
 
     /** A report cannot be dated before the promise it reports on was made. */

@@ -78,7 +78,7 @@ public class CloudEventIngestion {
                 PromiseEventData.Made made = data(event, PromiseEventData.Made.class);
                 String promiseId = made.promiseId() != null ? made.promiseId()
                         : event.getSubject() != null ? event.getSubject() : eventId.toString();
-                return promises.make(new Promises.Make(promiseId, made.guaranteeId(), made.customerId(),
+                return promises.make(new PromiseCommand.Make(promiseId, made.guaranteeId(), made.customerId(),
                                 orElse(made.madeAt(), time), made.dueAt(), made.channel(), made.team(), made.agent()))
                         .map(ran -> PromiseViewMapper.view(ran, false));
             }

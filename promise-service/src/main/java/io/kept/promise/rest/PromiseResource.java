@@ -72,8 +72,8 @@ public class PromiseResource {
     public Uni<Response> make(@Parameter(description = "Retry key for requests without a promiseId")
             @HeaderParam(IdempotencyKeys.HEADER) String key, @Valid @NotNull MakePromise body) {
         String promiseId = body.promiseId() != null ? body.promiseId() : UUID.randomUUID().toString();
-        Promises.Make make = new Promises.Make(promiseId, body.guaranteeId(), body.customerId(), body.madeAt(),
-                body.dueAt(), body.channel(), body.team(), body.agent());
+        PromiseCommand.Make make = new PromiseCommand.Make(promiseId, body.guaranteeId(), body.customerId(),
+                body.madeAt(), body.dueAt(), body.channel(), body.team(), body.agent());
         // Two makes of one new promise racing: the loser is decided again and answered as a retry.
         return ConcurrencyConflictException.retried(idempotency.once(key,
                         () -> IdempotencyKeys.fingerprint("POST", "/promises", body),

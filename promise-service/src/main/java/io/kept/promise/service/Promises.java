@@ -1,14 +1,11 @@
 package io.kept.promise.service;
 
 import io.kept.events.StreamKind;
-import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Ran;
 import io.kept.eventstore.CommandRunner.Run;
-import io.kept.eventstore.EventStore;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.domain.DomainException;
-import io.kept.eventstore.error.IdempotencyConflictException;
 import io.kept.promise.domain.GuaranteeAggregate;
 import io.kept.promise.domain.PromiseAggregate;
 import io.kept.promise.domain.PromiseCommand;
@@ -26,16 +23,13 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Promises {
 
-    private final EventStore store;
     private final CommandRunner runner;
     private final Guarantees guarantees;
     private final PromiseViews views;
     private final PromiseMetrics metrics;
     private final Clock clock;
 
-    public Promises(EventStore store, CommandRunner runner, Guarantees guarantees, PromiseViews views, PromiseMetrics metrics,
-            Clock clock) {
-        this.store = store;
+    public Promises(CommandRunner runner, Guarantees guarantees, PromiseViews views, PromiseMetrics metrics, Clock clock) {
         this.runner = runner;
         this.guarantees = guarantees;
         this.views = views;
@@ -43,52 +37,34 @@ public class Promises {
         this.clock = clock;
     }
 
-    /** What a client asks for when making a promise; absent times default to now and the computed due time. */
-    public record Make(String promiseId, String guaranteeId, String customerId, Instant madeAt, Instant dueAt,
-            String channel, String team, String agent) {
-
-        /** Whether a promise already made is what this request would make: a retry, not a new promise. */
-        boolean sameAs(PromiseMade made) {
-            return made.guaranteeId().equals(guaranteeId) && made.customerId().equals(customerId)
-                    && (madeAt == null || madeAt.equals(made.madeAt())) && (dueAt == null || dueAt.equals(made.dueAt()))
-                    && Objects.equals(channel, made.channel()) && Objects.equals(team, made.team())
-                    && Objects.equals(agent, made.agent());
-        }
-    }
-
-
-    /** Makes a promise; its id is the caller's (the REST resource and ingestion each give one, generated when absent). */
-    public Uni<Ran<PromiseState>> make(Make request) {
-        String promiseId = Objects.requireNonNull(request.promiseId(), "promiseId");
-        Instant madeAt = request.madeAt() != null ? request.madeAt() : clock.instant();
+    /**
+     * Makes a promise; its id is the caller's (the REST resource and ingestion each give one, generated when absent).
+     * Its terms are looked up only when it is new: a retry of a promise made before is answered as it stands.
+     */
+    public Uni<Ran<PromiseState>> make(PromiseCommand.Make make) {
+        String promiseId = Objects.requireNonNull(make.promiseId(), "promiseId");
+        Instant madeAt = make.madeAt() != null ? make.madeAt() : clock.instant();
         return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE).at(madeAt)
                         .assumeNew()
-                        .commandAsync(state -> {
-                            if (state.exists()) {
-                                if (!request.sameAs(state.made())) {
-                                    return Uni.createFrom().failure(new IdempotencyConflictException("Promise " + promiseId
-                                            + " was already made with different details; use a new promiseId for a new promise"));
-                                }
-                                return Uni.createFrom().nullItem(); // made before, the same: nothing to do
-                            }
-                            return made(request, promiseId, madeAt).map(PromiseCommand.Make::new);
-                        })
+                        .commandAsync(state -> state.exists()
+                                ? Uni.createFrom().item(make)
+                                : terms(make, madeAt).map(make::under))
                         .view(ran -> views.save(ran.state(), ran.version(), ran.state().made().atRiskAt())))
                 .invoke(outcome -> metrics.recorded(outcome));
     }
 
-    /** The promise.made of a request: under the guarantee's current version, due by its target in its calendar. */
-    private Uni<PromiseMade> made(Make request, String promiseId, Instant madeAt) {
-        return guarantees.guarantee(request.guaranteeId()).flatMap(guarantee -> {
+    /** What a new promise is made under: the guarantee's current version, due by its target in its calendar. */
+    private Uni<PromiseCommand.Make.Terms> terms(PromiseCommand.Make make, Instant madeAt) {
+        return guarantees.guarantee(make.guaranteeId()).flatMap(guarantee -> {
             if (!guarantee.exists()) {
                 return Uni.createFrom().failure(DomainException.ruleViolated("guaranteeId",
-                        "Guarantee " + request.guaranteeId() + " does not exist; define it with PUT /guarantees/"
-                                + request.guaranteeId()));
+                        "Guarantee " + make.guaranteeId() + " does not exist; define it with PUT /guarantees/"
+                                + make.guaranteeId()));
             }
-            GuaranteeAggregate.requireAcceptsPromises(request.guaranteeId(), guarantee);
+            GuaranteeAggregate.requireAcceptsPromises(make.guaranteeId(), guarantee);
             var g = guarantee.current();
-            Uni<Instant> dueAt = request.dueAt() != null
-                    ? Uni.createFrom().item(request.dueAt())
+            Uni<Instant> dueAt = make.dueAt() != null
+                    ? Uni.createFrom().item(make.dueAt())
                     : guarantees.calendar(g.calendar()).map(calendar -> {
                         if (calendar == null) {
                             throw new IllegalStateException("Guarantee " + g.guaranteeId() + " names calendar "
@@ -96,8 +72,7 @@ public class Promises {
                         }
                         return calendar.addWorkingTime(madeAt, g.target());
                     });
-            return dueAt.map(due -> new PromiseMade(promiseId, g.guaranteeId(), g.version(), request.customerId(),
-                    madeAt, due, g.target(), request.channel(), request.team(), request.agent(), g.atRiskAt()));
+            return dueAt.map(due -> new PromiseCommand.Make.Terms(g.version(), g.target(), g.atRiskAt(), madeAt, due));
         });
     }
 
