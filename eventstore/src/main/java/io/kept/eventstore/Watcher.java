@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * Something a service checks every so often on its own: promises past their deadline, recovery clocks, overdue
  * follow-ups. Each is a bean; {@link Watchers} ticks them all the same way, configured as
- * {@code kept.watchers.<name>.{enabled,interval}} (each service's application.properties gives the interval), and a round itself is a {@link WatcherRound}.
+ * {@code kept.watchers.<name>.{enabled,interval}} (each service's application.properties gives the interval), and a
+ * round itself is a {@link WatcherRound}.
  */
 public interface Watcher {
 

@@ -121,13 +121,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
-        Problem unavailable = unavailable(e, path(uri));
-        if (unavailable != null) {
-            Log.warnf("%s on %s: %s", unavailable.title(), path(uri), Transient.reason(e).orElse(""));
-            return Response.fromResponse(respond(unavailable)).header("Retry-After", RETRY_AFTER_SECONDS).build();
+        Problem problem = problemOf(e, path(uri));
+        if (problem.status() != 503) {
+            return respond(problem);
         }
-        Log.errorf(e, "Unexpected error on %s", path(uri));
-        return respond(serverError(path(uri)));
+        Log.warnf("%s on %s: %s", problem.title(), path(uri), Transient.reason(e).orElse(""));
+        return Response.fromResponse(respond(problem)).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
     /**
