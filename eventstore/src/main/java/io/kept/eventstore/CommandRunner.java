@@ -1,6 +1,7 @@
 package io.kept.eventstore;
 
 import io.kept.events.EventPayload;
+import io.kept.eventstore.domain.DomainException;
 import io.kept.eventstore.error.ConcurrencyConflictException;
 import io.kept.eventstore.error.ResourceNotFoundException;
 import io.smallrye.mutiny.Uni;
@@ -139,8 +140,8 @@ public class CommandRunner {
 
         /**
          * The stream is most likely new (its id was just generated, or is new to the caller): decide on the
-         * initial state and append at version 0 without loading it first; only when the append is refused is the
-         * stream loaded and the command decided again, in the same transaction.
+         * initial state and append at version 0 without loading it first; only when the append is refused, nothing is
+         * decided or the command is refused is the stream loaded and the command decided again, in the same transaction.
          */
         public Run<S, C> assumeNew() {
             this.assumeNew = true;
@@ -168,9 +169,7 @@ public class CommandRunner {
         }
         Objects.requireNonNull(run.command, "command");
         Objects.requireNonNull(run.at, "at");
-        Uni<Ran<S>> once = UnitOfWork.transaction(run.stream, () -> run.assumeNew
-                ? decide(run, List.of(), true).onItem().ifNull().switchTo(() -> loaded(run))
-                : loaded(run));
+        Uni<Ran<S>> once = UnitOfWork.transaction(run.stream, () -> run.assumeNew ? guessed(run) : loaded(run));
         return run.retry ? ConcurrencyConflictException.retried(once) : once;
     }
 
@@ -182,6 +181,19 @@ public class CommandRunner {
             }
             return new Ran<>(aggregate.foldStored(history), history.size(), history, List.of());
         });
+    }
+
+    /**
+     * Decides on a stream assumed new, without loading it. The guess was wrong when the append is refused or nothing
+     * was decided; and a refusal is only the answer for a stream that is new indeed: a retry of a promise made before
+     * its guarantee was retired is refused as a new promise, yet answered as the promise it is. In each case the stream
+     * is loaded and the command decided again, in the same transaction (a refusal reads and writes nothing, so the
+     * transaction is still good).
+     */
+    private <S, C> Uni<Ran<S>> guessed(Run<S, C> run) {
+        return decide(run, List.of(), true)
+                .onFailure(DomainException.class).recoverWithUni(refused -> loaded(run))
+                .onItem().ifNull().switchTo(() -> loaded(run));
     }
 
     private <S, C> Uni<Ran<S>> loaded(Run<S, C> run) {

@@ -39,7 +39,9 @@ public class Promises {
 
     /**
      * Makes a promise; its id is the caller's (the REST resource and ingestion each give one, generated when absent).
-     * Its terms are looked up only when it is new: a retry of a promise made before is answered as it stands.
+     * The stream is assumed new: the guarantee's terms are looked up and the promise decided without loading it. When
+     * it was made before (the append is refused, or the guess was refused: its guarantee retired since, say), it is
+     * loaded and the make decided again on its details alone, so a retry is answered as the promise stands.
      */
     public Uni<Ran<PromiseState>> make(PromiseCommand.Make make) {
         String promiseId = Objects.requireNonNull(make.promiseId(), "promiseId");

@@ -243,6 +243,21 @@ class PromiseResourceIT extends ReportsDatedMondayNoon {
     }
 
     @Test
+    void aRetryOfAPromiseMadeBeforeItsGuaranteeWasRetiredAnswersThePromise() {
+        String guarantee = officeHoursGuarantee("PT4H");
+        String id = "p-" + UUID.randomUUID();
+        String first = make(promise(id, guarantee, "c-retired-retry")).then().statusCode(201).extract().asString();
+        given().contentType(ContentType.JSON).body("{\"reason\":\"service discontinued\"}")
+                .post("/guarantees/" + guarantee + "/retired").then().statusCode(200);
+
+        // The client never saw the first answer and sends the same promise again: it was made, so it is answered.
+        String retry = make(promise(id, guarantee, "c-retired-retry")).then().statusCode(201).extract().asString();
+
+        assertThat(retry).isEqualTo(first);
+        given().get("/promises/" + id).then().statusCode(200).body("history", hasSize(1));
+    }
+
+    @Test
     void everyAcceptedChangeIsOnTheTopicAsACloudEventKeyedByThePromise() {
         String id = made("PT16H", "c-topic");
         report(id, "paused", "{\"at\":\"2026-03-09T09:00:00Z\"}").then().statusCode(200);
