@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -57,7 +58,7 @@ public class CommandRunner {
         private final Aggregate<S, C> aggregate;
         private Function<S, Uni<C>> command;
         private Instant clientAt;
-        private Function<Instant, C> clientCommand;
+        private BiFunction<S, Instant, Uni<C>> clientCommand;
         private String existing;
         private UUID eventId;
         private EventIds ids;
@@ -88,6 +89,15 @@ public class CommandRunner {
          * way round they are called.
          */
         public Run<S, C> command(Instant at, Function<Instant, C> command) {
+            Objects.requireNonNull(command, "command");
+            return commandAsync(at, (state, when) -> Uni.createFrom().item(() -> command.apply(when)));
+        }
+
+        /**
+         * A client's command as {@link #command(Instant, Function)}, looked up from the state before it and the time
+         * it happened (a guarantee's calendar, say); a null command means there is nothing to do.
+         */
+        public Run<S, C> commandAsync(Instant at, BiFunction<S, Instant, Uni<C>> command) {
             this.clientAt = at;
             this.clientCommand = Objects.requireNonNull(command, "command");
             this.at = null;
@@ -163,9 +173,9 @@ public class CommandRunner {
         if (run.clientCommand != null) {
             // Dated once per run, so a decision made again after a conflict keeps the time of the first.
             Instant when = run.clientAt != null ? run.clientAt : clock.instant();
-            Function<Instant, C> client = run.clientCommand;
+            BiFunction<S, Instant, Uni<C>> client = run.clientCommand;
             run.at = payload -> when;
-            run.command = state -> Uni.createFrom().item(() -> client.apply(when));
+            run.command = state -> client.apply(state, when);
         }
         Objects.requireNonNull(run.command, "command");
         Objects.requireNonNull(run.at, "at");

@@ -17,7 +17,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
@@ -36,13 +35,11 @@ public class CloudEventIngestion {
     private final Promises promises;
     private final ObjectMapper mapper;
     private final Validator validator;
-    private final Clock clock;
 
-    public CloudEventIngestion(Promises promises, ObjectMapper mapper, Validator validator, Clock clock) {
+    public CloudEventIngestion(Promises promises, ObjectMapper mapper, Validator validator) {
         this.promises = promises;
         this.mapper = mapper;
         this.validator = validator;
-        this.clock = clock;
     }
 
     /** The answer for one event: an HTTP status and either the promise or a problem. */
@@ -71,7 +68,8 @@ public class CloudEventIngestion {
                 .orElseThrow(() -> new InvalidInputException("type", "'" + event.getType()
                         + "' is not a promise event type this endpoint accepts (io.kept.promise.made, kept, broken, paused,"
                         + " resumed, cancelled)"));
-        Instant time = event.getTime() != null ? event.getTime().toInstant() : clock.instant();
+        // Without a time in the data or the envelope, the command runner dates the event now.
+        Instant time = event.getTime() != null ? event.getTime().toInstant() : null;
         UUID eventId = eventId(event.getId());
         switch (type) {
             case PROMISE_MADE -> {

@@ -13,7 +13,6 @@ import io.kept.promise.domain.PromiseState;
 import io.kept.promise.store.PromiseViews;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -27,14 +26,12 @@ public class Promises {
     private final Guarantees guarantees;
     private final PromiseViews views;
     private final PromiseMetrics metrics;
-    private final Clock clock;
 
-    public Promises(CommandRunner runner, Guarantees guarantees, PromiseViews views, PromiseMetrics metrics, Clock clock) {
+    public Promises(CommandRunner runner, Guarantees guarantees, PromiseViews views, PromiseMetrics metrics) {
         this.runner = runner;
         this.guarantees = guarantees;
         this.views = views;
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     /**
@@ -45,10 +42,8 @@ public class Promises {
      */
     public Uni<Ran<PromiseState>> make(PromiseCommand.Make make) {
         String promiseId = Objects.requireNonNull(make.promiseId(), "promiseId");
-        Instant madeAt = make.madeAt() != null ? make.madeAt() : clock.instant();
-        return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE).at(madeAt)
-                        .assumeNew()
-                        .commandAsync(state -> state.exists()
+        return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE).assumeNew()
+                        .commandAsync(make.madeAt(), (state, madeAt) -> state.exists()
                                 ? Uni.createFrom().item(make)
                                 : terms(make, madeAt).map(make::under))
                         .view(ran -> views.save(ran.state(), ran.version(), ran.state().made().atRiskAt())))
@@ -84,23 +79,31 @@ public class Promises {
      * nothing is appended.
      */
     public Uni<Ran<PromiseState>> act(String promiseId, UUID eventId, Instant at, Function<Instant, PromiseCommand> command) {
-        return runner.run(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE)
-                        .existing("Promise").eventId(eventId).command(at, command).retryOnConflict()
+        return run(promiseId, eventId, existing -> existing.command(at, command));
+    }
+
+    /**
+     * Resumes a paused promise (now when {@code at} is null), counting the pause in its guarantee's calendar, which is
+     * looked up from the promise as it is loaded for the command.
+     */
+    public Uni<Ran<PromiseState>> resume(String promiseId, UUID eventId, Instant at) {
+        return run(promiseId, eventId, existing -> existing.commandAsync(at, (state, resumedAt) ->
+                guarantees.guarantee(state.made().guaranteeId())
+                        .flatMap(guarantee -> guarantees.calendar(guarantee.current().calendar()))
+                        .map(calendar -> new PromiseCommand.Resume(resumedAt, calendar))));
+    }
+
+    private Uni<Ran<PromiseState>> run(String promiseId, UUID eventId,
+            Function<Run<PromiseState, PromiseCommand>, Run<PromiseState, PromiseCommand>> command) {
+        return runner.run(command.apply(Run.on(StreamId.of(StreamKind.PROMISE, promiseId), PromiseAggregate.INSTANCE)
+                        .existing("Promise").eventId(eventId).retryOnConflict()
                         .view(ran -> {
                             // Promises made before December 2026 do not carry their fraction: the view kept it.
                             Double fraction = ran.state().made().atRiskAt();
                             return (fraction != null ? Uni.createFrom().item(fraction) : views.atRiskFraction(promiseId))
                                     .flatMap(f -> views.save(ran.state(), ran.version(), f == null ? 0.8 : f));
-                        }))
+                        })))
                 .invoke(outcome -> metrics.recorded(outcome));
-    }
-
-
-    /** Resumes a paused promise (now when {@code at} is null), counting the pause in its guarantee's calendar. */
-    public Uni<Ran<PromiseState>> resume(String promiseId, UUID eventId, Instant at) {
-        return get(promiseId).flatMap(current -> guarantees.guarantee(current.state().made().guaranteeId()))
-                .flatMap(guarantee -> guarantees.calendar(guarantee.current().calendar()))
-                .flatMap(calendar -> act(promiseId, eventId, at, resumedAt -> new PromiseCommand.Resume(resumedAt, calendar)));
     }
 
     public Uni<Ran<PromiseState>> get(String promiseId) {

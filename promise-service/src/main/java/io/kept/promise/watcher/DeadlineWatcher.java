@@ -6,6 +6,7 @@ import io.kept.events.promise.PromiseAtRisk;
 import io.kept.events.promise.PromiseBroken;
 import io.kept.eventstore.CommandRunner;
 import io.kept.eventstore.CommandRunner.Run;
+import io.kept.eventstore.EventIds;
 import io.kept.eventstore.StoredEvent;
 import io.kept.eventstore.StreamId;
 import io.kept.eventstore.Watcher;
@@ -20,11 +21,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -86,7 +85,7 @@ public class DeadlineWatcher implements Watcher {
         PromiseCommand.CheckDeadline command = new PromiseCommand.CheckDeadline(now, config.grace(), atRiskFraction,
                 config.category(), config.severity());
         return runner.run(Run.on(stream, PromiseAggregate.INSTANCE).command(state -> command)
-                .ids((payload, index) -> deterministicId(payload, promiseId)).at(DeadlineWatcher::occurredAt)
+                .ids(EventIds.derived(payload -> deadlineKey(promiseId, payload))).at(DeadlineWatcher::occurredAt)
                 .view(ran -> views.save(ran.state(), ran.version(), atRiskFraction)));
     }
 
@@ -110,11 +109,10 @@ public class DeadlineWatcher implements Watcher {
         throw new IllegalStateException("The watcher does not emit " + payload);
     }
 
-    /** The same fact about the same deadline always gets the same id, whichever watcher finds it. */
-    private static UUID deterministicId(Object payload, String promiseId) {
-        String key = payload instanceof PromiseBroken broken
+    /** The same fact about the same deadline always gets the same key, so the same id, whichever watcher finds it. */
+    private static String deadlineKey(String promiseId, EventPayload payload) {
+        return payload instanceof PromiseBroken broken
                 ? "deadline-missed/" + promiseId + "/" + broken.brokenAt()
                 : "at-risk/" + promiseId + "/" + ((PromiseAtRisk) payload).dueAt();
-        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 }
