@@ -143,6 +143,7 @@ class InfrastructureTest {
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/prod"})
     void networkPoliciesLetInOnlyTheIngressControllerAndPrometheusAndOutOnlyDnsKafkaPostgres(String kustomization) {
+        // Each service's own policy; the OIDC provider's egress is kept-oidc-provider's (everyServiceMayReach...).
         SoftAssertions soft = new SoftAssertions();
         for (String service : ServiceConfig.SERVICES) {
             NetworkPolicy np = (NetworkPolicy) Models.parse(Manifests.find(kustomization, "NetworkPolicy", service).orElseThrow());
@@ -168,6 +169,39 @@ class InfrastructureTest {
             int containerPort = Manifests.deployment(kustomization, service).getSpec().getTemplate().getSpec()
                     .getContainers().get(0).getPorts().get(0).getContainerPort();
             soft.assertThat(containerPort).as("%s containerPort = quarkus.http.port", service).isEqualTo(port);
+        }
+        soft.assertAll();
+    }
+
+    /**
+     * Every service pod may reach the OIDC provider whose keys it fetches (the port of KEPT_JWT_PUBLIC_KEY_LOCATION):
+     * without it every request but health is a 401. NetworkPolicies add up, so one policy over every service's pods
+     * is enough; it names an address block, since NetworkPolicies know no host names.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void everyServiceMayReachTheOidcProvidersKeys(String kustomization) {
+        List<NetworkPolicy> policies = Manifests.ofKind(kustomization, "NetworkPolicy").stream()
+                .map(d -> (NetworkPolicy) Models.parse(d)).toList();
+        SoftAssertions soft = new SoftAssertions();
+        for (String service : ServiceConfig.SERVICES) {
+            String jwks = ServiceEnvironmentTest.environment(kustomization, service).get("KEPT_JWT_PUBLIC_KEY_LOCATION");
+            soft.assertThat(jwks).as("%s: KEPT_JWT_PUBLIC_KEY_LOCATION", service).startsWith("https://");
+            if (jwks == null) {
+                continue;
+            }
+            java.net.URI uri = java.net.URI.create(jwks);
+            int port = uri.getPort() > 0 ? uri.getPort() : 443;
+            Map<String, String> labels = Manifests.deployment(kustomization, service).getSpec().getTemplate().getMetadata()
+                    .getLabels();
+            boolean allowed = policies.stream()
+                    .filter(np -> np.getSpec().getPolicyTypes().contains("Egress"))
+                    .filter(np -> labels.entrySet().containsAll(np.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                    .flatMap(np -> np.getSpec().getEgress().stream())
+                    .filter(rule -> rule.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null))
+                    .anyMatch(rule -> rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port));
+            soft.assertThat(allowed).as("%s may reach %s (port %d) through a NetworkPolicy egress rule", service, jwks,
+                    port).isTrue();
         }
         soft.assertAll();
     }

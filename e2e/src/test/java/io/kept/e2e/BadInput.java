@@ -94,6 +94,12 @@ record BadInput(String service, String method, String path, String body, int sta
                 new BadInput(PROMISE, "POST", "/events", cloudEvent("io.kept.promise.made",
                         "{\"guaranteeId\":\"delivery\",\"customerId\":\"c\\u0000\"}"), 400, "data.customerId"),
                 new BadInput(PROMISE, "POST", "/events", cloudEvent("io.kept.no.such.type", "{}"), 400, null),
+                new BadInput(PROMISE, "POST", "/events", "{\"specversion\":\"1.0\",\"id\":\"ce-far\",\"source\":\"/shop\","
+                        + "\"type\":\"io.kept.promise.made\",\"subject\":\"p-far\",\"time\":\"+30000-01-01T00:00:00Z\","
+                        + "\"data\":{\"guaranteeId\":\"delivery\",\"customerId\":\"c\"}}", 400, "time"),
+                new BadInput(PROMISE, "POST", "/events", "{\"specversion\":\"1.0\",\"id\":\"" + "i".repeat(20_000)
+                        + "\",\"source\":\"/shop\",\"type\":\"io.kept.promise.made\",\"subject\":\"p-long\","
+                        + "\"data\":{\"guaranteeId\":\"delivery\",\"customerId\":\"c\"}}", 400, "id"),
                 // recovery-service
                 new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged", "{\"apology\":\"so\\u0000rry\"}", 400, "apology"),
                 new BadInput(RECOVERY, "POST", "/recoveries/r-none/acknowledged", "{\"by\":\"a\",\"apology\":\"sorry\"}", 400, "by"),

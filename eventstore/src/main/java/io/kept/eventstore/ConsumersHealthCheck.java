@@ -8,13 +8,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.Wellness;
 
 /**
  * Which consumers are retrying a record, since when and why. A short retry (a conflict, a blip)
- * keeps the check UP; retrying longer than {@code kept.consumer.unhealthy-after} makes it DOWN.
+ * keeps the check UP; retrying longer than {@code kept.consumer.unhealthy-after} makes it DOWN. A wellness check
+ * ({@code /q/health/well}, and in {@code /q/health}), not readiness: a consumer holding back its partition does not
+ * stop this replica from taking requests.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class ConsumersHealthCheck implements HealthCheck {
 

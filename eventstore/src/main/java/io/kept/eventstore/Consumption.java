@@ -26,10 +26,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * How every Kept consumer handles a record: acknowledged when its handler succeeds; tried again,
- * on the same record and without moving past it, while the failure is {@link Transient} (the
- * database away, a failover, a conflict); dead-lettered with the reason only when it can never
- * succeed (not a Kept CloudEvent, data that does not read, a fact the consumer cannot apply).
+ * How every Kept consumer handles a record: acknowledged when its handler succeeds; dead-lettered with the reason
+ * only when it is proven {@link Poison} (it does not read as a Kept CloudEvent, or the domain refuses it for good);
+ * after any other failure (the database away in any of its forms, a failover, a conflict, a timeout, a bug) tried
+ * again with backoff, on the same record and without moving past it, for as long as it takes.
  *
  * <p>A channel consumes one poll at a time ({@link #consumeBatch}), so a record being
  * retried holds back the ones behind it on its channel: order is kept and nothing is skipped. {@link #retrying()} says which
@@ -62,7 +62,7 @@ public class Consumption {
         this.maxBackoff = maxBackoff;
     }
 
-    /** One record: retried while the failure is transient, then acknowledged, or dead-lettered with the reason. */
+    /** One record: retried until it succeeds or is proven poison, then acknowledged, or dead-lettered with the reason. */
     private Uni<Void> one(String channel, Message<String> message, Function<IncomingEvent, Uni<?>> handler, Context context) {
         return attempt(channel, () -> position(message), () -> handler.apply(IncomingEvent.of(message)), context, 1)
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
@@ -70,7 +70,7 @@ public class Consumption {
                         return Uni.createFrom().completionStage(message.ack());
                     }
                     Log.warnf("%s: sending %s to the dead letter topic: %s", channel, position(message),
-                            failure.getMessage());
+                            Poison.reason(failure).orElseThrow());
                     counter(deadLettered, "kept_consumer_dead_lettered_total", channel).increment();
                     return Uni.createFrom().completionStage(message.nack(new DeadLetterException(service, failure)));
                 });
@@ -84,7 +84,7 @@ public class Consumption {
     /**
      * Handles one poll of {@code channel}: every record in one go ({@code all}, one transaction), with the retries of
      * a single record. When a record of it does not read, or the whole fails for good, the poll is handled again one
-     * record at a time ({@code each}: retried while transient, then acknowledged or dead-lettered), so only the poison is dead-lettered and the rest
+     * record at a time ({@code each}: retried until it succeeds or is proven poison, then acknowledged or dead-lettered), so only the poison is dead-lettered and the rest
      * still applied; each handler is idempotent by event id, so what the failed attempt did not commit is simply
      * done again. The poll is acknowledged once it is all handled.
      */
@@ -144,8 +144,8 @@ public class Consumption {
                         Log.infof("%s: %s succeeded after %d attempts; going on", channel, position.get(), attempt);
                     }
                 })
-                .onFailure(Transient::is).recoverWithUni(failure -> {
-                    String reason = Transient.reason(failure).orElseThrow();
+                .onFailure(failure -> !Poison.is(failure)).recoverWithUni(failure -> {
+                    String reason = Poison.describe(failure);
                     Retrying now = retrying.compute(channel, (c, before) -> before == null
                             ? new Retrying(position.get(), clock.instant(), attempt, reason)
                             : new Retrying(before.record(), before.since(), attempt, reason));
@@ -154,6 +154,10 @@ public class Consumption {
                     if (attempt == 1 || attempt % 10 == 0) {
                         Log.warnf("%s: %s failed (attempt %d, retrying since %s), trying again in %d ms: %s", channel,
                                 now.record(), attempt, now.since(), wait.toMillis(), reason);
+                        if (attempt == 1 && !Transient.is(failure)) {
+                            // Not a known outage: the stack says where, for whoever has to find out why.
+                            Log.debugf(failure, "%s: %s failed", channel, now.record());
+                        }
                     }
                     return delay(context, wait).chain(() -> attempt(channel, position, work, context, attempt + 1));
                 });

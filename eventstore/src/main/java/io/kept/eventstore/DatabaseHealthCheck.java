@@ -3,6 +3,7 @@ package io.kept.eventstore;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -22,9 +22,10 @@ import org.eclipse.microprofile.health.Readiness;
  * <ul>
  *   <li>readiness {@code database} is DOWN while the last probe failed or timed out, so traffic goes
  *       elsewhere while the database is away or the pool is exhausted;
- *   <li>liveness {@code database-work} is DOWN once no probe has succeeded for
- *       {@code kept.health.database-unavailable-after} (60 s), so Kubernetes replaces a pod whose
- *       pool is wedged rather than leaving it up and useless.
+ *   <li>wellness {@code database-work} ({@code /q/health/well}, and in {@code /q/health}) is DOWN once no probe has
+ *       succeeded for {@code kept.health.database-unavailable-after} (60 s). Not liveness: a restart cannot bring a
+ *       database back, and pods restarted while it is away only run Flyway against it in a loop. A unit of work gives
+ *       its connection back whatever happens to its caller ({@link UnitOfWork}), so the pool does not wedge.
  * </ul>
  */
 @ApplicationScoped
@@ -54,7 +55,9 @@ public class DatabaseHealthCheck {
 
     /** Runs {@code SELECT 1} through the pool now and records the outcome. */
     public Uni<Void> probe() {
-        return pool.query("SELECT 1").execute()
+        // On a connection of its own, not pool.query: a statement run on the pool whose connection cannot be made
+        // leaves a timer that fails it a second time ("Result is already complete", vertx-sql-client#1706).
+        return pool.withConnection(c -> c.query("SELECT 1").execute())
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no database connection within " + timeout.toMillis() + " ms"))
                 .onItemOrFailure().transform((rows, failure) -> {
@@ -88,8 +91,8 @@ public class DatabaseHealthCheck {
         return builder.build();
     }
 
-    /** Liveness {@code database-work}: DOWN once no probe succeeded for {@code unavailableAfter}. */
-    public HealthCheckResponse liveness() {
+    /** Wellness {@code database-work}: DOWN once no probe succeeded for {@code unavailableAfter}. */
+    public HealthCheckResponse withoutWork() {
         String failure = lastFailure;
         Instant success = lastSuccess;
         Duration without = failure == null ? Duration.ZERO
@@ -122,19 +125,19 @@ public class DatabaseHealthCheck {
         }
     }
 
-    /** Liveness {@code database-work}. */
-    @Liveness
+    /** Wellness {@code database-work}. */
+    @Wellness
     @ApplicationScoped
-    public static class Live implements AsyncHealthCheck {
+    public static class Work implements AsyncHealthCheck {
         private final DatabaseHealthCheck database;
 
-        public Live(DatabaseHealthCheck database) {
+        public Work(DatabaseHealthCheck database) {
             this.database = database;
         }
 
         @Override
         public Uni<HealthCheckResponse> call() {
-            return Uni.createFrom().item(database::liveness);
+            return Uni.createFrom().item(database::withoutWork);
         }
     }
 }

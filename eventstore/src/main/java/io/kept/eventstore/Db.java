@@ -8,12 +8,12 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Kept's SQL, straight on the reactive PostgreSQL client: every statement runs on the connection of the current
@@ -79,7 +79,7 @@ public final class Db {
         for (List<?> one : params) {
             tuples.add(Tuple.from((List<Object>) one));
         }
-        return client().preparedQuery(sql).executeBatch(tuples).map(rows -> {
+        return onConnection(c -> c.preparedQuery(sql).executeBatch(tuples)).map(rows -> {
             int changed = 0;
             for (RowSet<Row> each = rows; each != null; each = each.next()) {
                 changed += each.rowCount();
@@ -94,13 +94,19 @@ public final class Db {
 
     @SuppressWarnings("unchecked")
     private static Uni<RowSet<Row>> execute(String sql, List<?> params) {
-        return client().preparedQuery(sql).execute(Tuple.from((List<Object>) params));
+        Tuple tuple = Tuple.from((List<Object>) params);
+        return onConnection(c -> c.preparedQuery(sql).execute(tuple));
     }
 
-    /** The current unit of work's connection, or the pool when none runs on this context. */
-    private static SqlClient client() {
-        SqlClient connection = current();
-        return connection != null ? connection : pool();
+    /**
+     * Runs a statement on the current unit of work's connection, or on a connection of the pool when none runs on this
+     * context. Never on the pool itself: a statement run on the pool whose connection cannot be made (the database
+     * refusing connections) leaves a timer behind that fails it a second time, and Vert.x logs "Result is already
+     * complete" for every such statement (vertx-sql-client#1706).
+     */
+    private static <T> Uni<T> onConnection(Function<SqlConnection, Uni<T>> statement) {
+        SqlConnection connection = current();
+        return connection != null ? statement.apply(connection) : pool().withConnection(statement);
     }
 
     private static List<Row> list(RowSet<Row> rows) {

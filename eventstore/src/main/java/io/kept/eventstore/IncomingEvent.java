@@ -22,10 +22,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time, String data) {
 
-    /** Reads the record; a record that is not a Kept CloudEvent is an IllegalArgumentException saying why. */
+    /** Reads the record; a record that is not a Kept CloudEvent is a PoisonRecordException saying why. */
     public static IncomingEvent of(Message<String> message) {
         IncomingCloudEventMetadata<?> ce = message.getMetadata(IncomingCloudEventMetadata.class)
-                .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent (no ce_ headers)"));
+                .orElseThrow(() -> PoisonRecordException.unreadable("not a CloudEvent (no ce_ headers)"));
         Optional<String> topic = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getTopic);
         return of(ce.getType(), ce.getId(), ce.getTimeStamp().map(t -> t.toInstant()), message.getPayload(),
                 String.valueOf(ce.getSource()), topic);
@@ -34,14 +34,14 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
     /**
      * Reads a Kafka record directly, for readers outside a SmallRye channel (a replay); the
      * CloudEvents SDK's Kafka binding reads the headers. Not a Kept CloudEvent: an
-     * IllegalArgumentException saying why.
+     * PoisonRecordException saying why.
      */
     public static IncomingEvent of(ConsumerRecord<?, byte[]> record) {
         CloudEvent ce;
         try {
             ce = KafkaMessageFactory.createReader(record).toEvent();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a CloudEvent: " + e.getMessage(), e);
+            throw PoisonRecordException.unreadable("not a CloudEvent: " + e.getMessage(), e);
         }
         String data = ce.getData() == null ? null : new String(ce.getData().toBytes(), StandardCharsets.UTF_8);
         return of(ce.getType(), ce.getId(), Optional.ofNullable(ce.getTime()).map(t -> t.toInstant()), data,
@@ -55,24 +55,24 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
     private static IncomingEvent of(String typeName, String id, Optional<Instant> time, String data, String source,
             Optional<String> topic) {
         EventType type = EventType.fromType(typeName)
-                .orElseThrow(() -> new IllegalArgumentException("unknown event type " + typeName));
+                .orElseThrow(() -> PoisonRecordException.unreadable("unknown event type " + typeName));
         if (topic.isPresent() && !topic.get().equals(type.topic())) {
-            throw new IllegalArgumentException(type.type() + " belongs on " + type.topic() + ", not on " + topic.get());
+            throw PoisonRecordException.refused(type.type() + " belongs on " + type.topic() + ", not on " + topic.get());
         }
         if (!type.source().equals(source)) {
-            throw new IllegalArgumentException("source " + source + " may not publish " + type.type() + "; only "
+            throw PoisonRecordException.refused("source " + source + " may not publish " + type.type() + "; only "
                     + type.source() + " does");
         }
         UUID eventId;
         try {
             eventId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("event id " + id + " is not a UUID");
+            throw PoisonRecordException.unreadable("event id " + id + " is not a UUID");
         }
         return new IncomingEvent(type, eventId, time, data);
     }
 
-    /** The data as its payload record; data that does not read is an IllegalArgumentException saying why. */
+    /** The data as its payload record; data that does not read is a PoisonRecordException saying why. */
     public EventPayload payload() {
         return payload(type.payloadClass());
     }
@@ -81,7 +81,7 @@ public record IncomingEvent(EventType type, UUID eventId, Optional<Instant> time
         try {
             return EventJson.mapper().readValue(data, payloadClass);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("data is not a valid " + type.type() + ": " + e.getMessage(), e);
+            throw PoisonRecordException.unreadable("data is not a valid " + type.type() + ": " + e.getMessage(), e);
         }
     }
 }

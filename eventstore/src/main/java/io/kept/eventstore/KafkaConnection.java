@@ -4,10 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * How every Kafka client Kept builds by hand (the outbox relay's producer, the dead letters' consumer and
+ * The one place Kept builds a Kafka client by hand (checked by {@code io.kept.testkit.KafkaClients}), and how every
+ * one of them (the outbox relay's producer, the dead letters' consumer and
  * producer, analytics' rebuild consumer and lag admin) connects: the same {@code kafka.*} connection settings
  * as SmallRye's channels, so a broker that wants TLS and SASL (Strimzi's SCRAM-SHA-512 listener, say) is
  * configured once, for instance with {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM},
@@ -44,10 +50,25 @@ public class KafkaConnection {
     }
 
     /** The connection settings with a client's own on top. */
-    public Map<String, Object> with(Map<String, Object> client) {
+    Map<String, Object> with(Map<String, Object> client) {
         Map<String, Object> all = new HashMap<>(settings);
         all.putAll(client);
         return all;
+    }
+
+    /** A producer connected as every Kept client is, with its own settings on top. */
+    public <K, V> KafkaProducer<K, V> producer(Map<String, Object> own, Serializer<K> keys, Serializer<V> values) {
+        return new KafkaProducer<>(with(own), keys, values);
+    }
+
+    /** A consumer connected as every Kept client is, with its own settings on top. */
+    public <K, V> KafkaConsumer<K, V> consumer(Map<String, Object> own, Deserializer<K> keys, Deserializer<V> values) {
+        return new KafkaConsumer<>(with(own), keys, values);
+    }
+
+    /** An admin client connected as every Kept client is, with its own settings on top. */
+    public Admin admin(Map<String, Object> own) {
+        return Admin.create(with(own));
     }
 
     public String bootstrapServers() {

@@ -19,10 +19,11 @@ public final class Transient {
     /**
      * PostgreSQL error codes worth another try: every connection exception (class 08), serialization
      * failure, deadlock, lock not available, too many connections, out of memory or disk, the server
-     * shutting down or starting, a cancelled statement, a read-only standby during failover.
+     * shutting down or starting, a cancelled statement, a read-only standby during failover, a database not accepting
+     * connections (55000, ALTER DATABASE ... ALLOW_CONNECTIONS false).
      */
     private static final Set<String> SQL_STATES = Set.of("40001", "40P01", "55P03", "53000", "53100", "53200", "53300",
-            "53400", "57014", "57P01", "57P02", "57P03", "57P05", "25006", "58000", "58030");
+            "53400", "57014", "57P01", "57P02", "57P03", "57P05", "25006", "58000", "58030", "55000");
 
     private Transient() {
     }

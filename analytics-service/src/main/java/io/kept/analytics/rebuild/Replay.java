@@ -61,7 +61,7 @@ final class Replay implements AutoCloseable {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kept-analytics-rebuild");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH);
-        this.consumer = new KafkaConsumer<>(kafka.with(config), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = kafka.consumer(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.connections = connections;
         this.shadow = shadow;
         this.clock = clock;

@@ -48,12 +48,12 @@ class DatabaseOutageIT {
         assertThat(consumed() + " events projected, " + deadLettered + " dead-lettered")
                 .as("%d events published while the database was away", day.size())
                 .isEqualTo(day.size() + " events projected, 0 dead-lettered");
-        assertThat(seen.retrying()).as("readiness during the outage").contains("retrying kept.");
+        assertThat(seen.retrying()).as("kept-consumers in /q/health during the outage").contains("retrying kept.");
         assertThat(seen.notReady()).as("readiness DOWN during the outage").isTrue();
-        assertThat(seen.notLive()).as("liveness DOWN after 10 s without database work").isTrue();
+        assertThat(seen.notLive()).as("liveness DOWN at any time (a restart cannot bring the database back)").isFalse();
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             given().get("/q/health/ready").then().statusCode(200);
-            given().get("/q/health/live").then().statusCode(200);
+            given().get("/q/health").then().statusCode(200);
         });
     }
 

@@ -50,7 +50,7 @@ public class DeadLetterResource {
             description = "Hands every dead letter not replayed before back to the consumer that dead-lettered it, in this "
                     + "service and in order, without publishing anything to the topic it came from. Consumers dedupe by "
                     + "event id, so replaying is safe. A letter that still cannot be applied is dead-lettered again with "
-                    + "the new reason (deadLetteredAgain); a transient failure, such as the database being away, stops "
+                    + "the new reason (deadLetteredAgain) when it is proven poison; any other failure, such as the database being away, stops "
                     + "the replay of that partition (stoppedBy), and the next replay starts there.")
     public DeadLetters.Replay replay() {
         return deadLetters.replay();

@@ -2,7 +2,7 @@ package io.kept.eventstore.deadletter;
 
 import io.kept.eventstore.IncomingEvent;
 import io.kept.eventstore.KafkaConnection;
-import io.kept.eventstore.Transient;
+import io.kept.eventstore.Poison;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -53,7 +53,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the consumer of the channel it was read on ({@link Redrivable}), in this process, one at a time: nothing is
  * published to the topic it came from (only that topic's owner may write it), and no other consumer sees it again.
  * The consumer dedupes by event id, so a letter applied meanwhile changes nothing. A letter that still cannot be
- * applied is dead-lettered again, with the new reason; a transient failure (the database away) stops the replay of
+ * applied is dead-lettered again, with the new reason, when it is proven {@link io.kept.eventstore.Poison poison}; any other failure (the database away) stops the replay of
  * that partition before the letter, to be replayed next time. What was replayed is remembered as the offsets of
  * consumer group {@code <service>-dead-letters}: replaying again takes only dead letters written since.
  */
@@ -75,7 +75,7 @@ public class DeadLetters {
 
     /**
      * What a replay did: the letters applied, those that still failed and were dead-lettered again, and, when a
-     * transient failure stopped it, why (what it did not reach waits for the next replay).
+     * failure that is not proven poison stopped it, why (what it did not reach waits for the next replay).
      */
     public record Replay(int replayed, List<String> eventIds, List<String> deadLetteredAgain, String stoppedBy) {
     }
@@ -155,12 +155,13 @@ public class DeadLetters {
                     Throwable failure = redrive(handler, channelOf.get(topic), record);
                     if (failure == null) {
                         applied.add(id);
-                    } else if (Transient.is(failure)) {
-                        stopped.put(partition, record.offset());
-                        stoppedBy.compareAndSet(null, Transient.reason(failure).orElse(failure.getMessage()));
-                    } else {
+                    } else if (Poison.is(failure)) {
                         sent.add(producer.send(deadLetteredAgain(record, new DeadLetterException(service, failure))));
                         again.add(id);
+                    } else {
+                        // Not proven poison (the database away, say): this partition stops here, for the next replay.
+                        stopped.put(partition, record.offset());
+                        stoppedBy.compareAndSet(null, Poison.describe(failure));
                     }
                 });
                 for (Future<RecordMetadata> ack : sent) {
@@ -283,19 +284,19 @@ public class DeadLetters {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(kafka.with(Map.of(
+        return kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, service + "-dead-letters",
                 ConsumerConfig.CLIENT_ID_CONFIG, service + "-dead-letters-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(kafka.with(Map.of(
+        return kafka.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000)),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
 }

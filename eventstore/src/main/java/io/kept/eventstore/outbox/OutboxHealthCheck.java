@@ -1,18 +1,20 @@
 package io.kept.eventstore.outbox;
 
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+
 
 /**
- * Ready while the relay can reach Kafka. Writes stay durable while Kafka is away (they wait in
- * the outbox), so the check turns DOWN only after {@code kept.outbox.unhealthy-after} of failures,
- * or at once when Kafka refused an event for good and its stream is held back (named in the data).
+ * Whether the relay gets what is committed to Kafka: DOWN after {@code kept.outbox.unhealthy-after} of failures, or at
+ * once when Kafka refused an event for good and its stream is held back (named in the data). A wellness check
+ * ({@code /q/health/well}, and in {@code /q/health}), not readiness: writes stay durable while Kafka is away (they wait
+ * in the outbox), so this replica keeps taking them.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class OutboxHealthCheck implements AsyncHealthCheck {
 

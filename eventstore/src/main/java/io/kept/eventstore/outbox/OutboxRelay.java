@@ -159,8 +159,9 @@ public class OutboxRelay {
         leaseRenewedNanos = 0;
         closeProducer();
         try {
-            pool.preparedQuery("UPDATE " + lease + " SET expires_at = '-infinity' WHERE id = 1 AND owner = $1")
-                    .execute(Tuple.of(owner)).await().atMost(DB_TIMEOUT);
+            pool.withConnection(c -> c.preparedQuery("UPDATE " + lease
+                    + " SET expires_at = '-infinity' WHERE id = 1 AND owner = $1").execute(Tuple.of(owner)))
+                    .await().atMost(DB_TIMEOUT);
         } catch (RuntimeException e) {
             Log.debug("Could not release the outbox lease; it expires by itself", e);
         }
@@ -223,7 +224,7 @@ public class OutboxRelay {
 
     /** What the relay is doing, for health checks and operators. */
     public Uni<Status> status() {
-        return pool.query("SELECT count(*) FROM " + outbox).execute()
+        return pool.withConnection(c -> c.query("SELECT count(*) FROM " + outbox).execute())
                 .map(rows -> rows.iterator().next().getLong(0))
                 .map(pending -> {
                     Instant since = failingSince;
@@ -260,22 +261,23 @@ public class OutboxRelay {
     }
 
     private boolean acquireLease() {
-        return pool.preparedQuery("UPDATE " + lease + " SET owner = $1, expires_at = now() + make_interval(secs => $2)"
+        return pool.withConnection(c -> c.preparedQuery("UPDATE " + lease
+                        + " SET owner = $1, expires_at = now() + make_interval(secs => $2)"
                         + " WHERE id = 1 AND (owner = $1 OR expires_at < now())")
-                .execute(Tuple.of(owner, (double) config.lease().toMillis() / 1000.0))
+                        .execute(Tuple.of(owner, (double) config.lease().toMillis() / 1000.0)))
                 .map(rows -> rows.rowCount() == 1)
                 .await().atMost(DB_TIMEOUT);
     }
 
     private List<StoredEvent> readBatch(int limit) {
-        return pool.preparedQuery("SELECT e.position, e.stream_type, e.stream_id, e.stream_version, e.event_id,"
-                        + " e.event_type, e.occurred_at, e.recorded_at, e.data::text, e.metadata::text"
-                        + " FROM " + outbox + " o JOIN " + events + " e ON e.position = o.position"
+        Tuple params = Tuple.of(limit, stuck.keySet().stream().map(id -> id.kind().prefix()).toArray(String[]::new),
+                stuck.keySet().stream().map(StreamId::id).toArray(String[]::new));
+        return pool.withConnection(c -> c.preparedQuery("SELECT e.position, e.stream_type, e.stream_id,"
+                        + " e.stream_version, e.event_id, e.event_type, e.occurred_at, e.recorded_at, e.data::text,"
+                        + " e.metadata::text FROM " + outbox + " o JOIN " + events + " e ON e.position = o.position"
                         + " WHERE NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) s(type, id)"
                         + " WHERE s.type = e.stream_type AND s.id = e.stream_id)"
-                        + " ORDER BY o.position LIMIT $1")
-                .execute(Tuple.of(limit, stuck.keySet().stream().map(id -> id.kind().prefix()).toArray(String[]::new),
-                        stuck.keySet().stream().map(StreamId::id).toArray(String[]::new)))
+                        + " ORDER BY o.position LIMIT $1").execute(params))
                 .map(rows -> {
                     List<StoredEvent> batch = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -414,7 +416,7 @@ public class OutboxRelay {
     private KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             long requestTimeout = Math.min(10_000, config.sendTimeout().toMillis());
-            producer = new KafkaProducer<>(kafka.with(Map.of(
+            producer = kafka.producer(Map.of(
                     ProducerConfig.CLIENT_ID_CONFIG, "kept-outbox-" + owner,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -423,7 +425,7 @@ public class OutboxRelay {
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(config.sendTimeout().toMillis(), requestTimeout + 5),
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes)),
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes),
                     new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

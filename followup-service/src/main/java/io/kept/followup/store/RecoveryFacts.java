@@ -3,6 +3,7 @@ package io.kept.followup.store;
 import io.kept.events.recovery.RecoveryOpened;
 import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.PoisonRecordException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,7 +37,7 @@ public class RecoveryFacts {
         return Db.rows("SELECT customer_id, guarantee_id FROM " + table + " WHERE recovery_id = $1", recoveryId)
                 .map(rows -> {
                     if (rows.isEmpty()) {
-                        throw new IllegalStateException("recovery " + recoveryId + " ended, but its recovery.opened was never seen");
+                        throw PoisonRecordException.refused("recovery " + recoveryId + " ended, but its recovery.opened was never seen");
                     }
                     return new Recovery(rows.get(0).getString(0), rows.get(0).getString(1));
                 });

@@ -71,12 +71,12 @@ class DatabaseOutageIT {
         for (String id : followUps) {
             given().get("/followups/" + id).then().statusCode(200);
         }
-        assertThat(seen.retrying()).as("readiness during the outage").contains("retrying " + Topics.RECOVERY_EVENTS);
+        assertThat(seen.retrying()).as("kept-consumers in /q/health during the outage").contains("retrying " + Topics.RECOVERY_EVENTS);
         assertThat(seen.notReady()).as("readiness DOWN during the outage").isTrue();
-        assertThat(seen.notLive()).as("liveness DOWN after 10 s without database work").isTrue();
+        assertThat(seen.notLive()).as("liveness DOWN at any time (a restart cannot bring the database back)").isFalse();
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             given().get("/q/health/ready").then().statusCode(200);
-            given().get("/q/health/live").then().statusCode(200);
+            given().get("/q/health").then().statusCode(200);
         });
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.kept.events.EventType;
 import io.kept.eventstore.error.InvalidInputException;
+import io.kept.eventstore.error.RequestJson;
 import io.kept.eventstore.error.Problem;
 import io.kept.eventstore.error.ProblemMapper;
 import io.kept.promise.domain.PromiseCommand;
@@ -31,6 +32,9 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class CloudEventIngestion {
+
+    /** The longest CloudEvents {@code id} taken: as long as any id Kept stores ({@code StreamId.MAX_ID_LENGTH}). */
+    static final int MAX_ID_LENGTH = 200;
 
     private final Promises promises;
     private final ObjectMapper mapper;
@@ -70,6 +74,14 @@ public class CloudEventIngestion {
                         + " resumed, cancelled)"));
         // Without a time in the data or the envelope, the command runner dates the event now.
         Instant time = event.getTime() != null ? event.getTime().toInstant() : null;
+        if (time != null && !RequestJson.inWindow(time)) {
+            throw new InvalidInputException("time", "must be from " + RequestJson.EARLIEST + " and before "
+                    + RequestJson.LATEST + ", as every time Kept takes; got " + time);
+        }
+        if (event.getId().length() > MAX_ID_LENGTH) {
+            throw new InvalidInputException("id", "is at most " + MAX_ID_LENGTH + " characters, got "
+                    + event.getId().length());
+        }
         UUID eventId = eventId(event.getId());
         switch (type) {
             case PROMISE_MADE -> {

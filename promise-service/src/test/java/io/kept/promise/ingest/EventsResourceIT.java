@@ -120,6 +120,32 @@ class EventsResourceIT extends ReportsDatedMondayNoon {
                 .body("errors.field", hasItem("type"));
     }
 
+    /** The envelope is bounded as REST bodies are: a time from 1970 to 2200, an id of at most 200 characters. */
+    @Test
+    void aTimeOutOfRangeOrAnOverlongIdIsRefusedNamingTheAttribute() {
+        String guarantee = officeHoursGuarantee("PT16H");
+        String id = "p-bounds-" + UUID.randomUUID();
+        given().contentType("application/cloudevents+json").body("""
+                {"specversion":"1.0","id":"%1$s-made","type":"io.kept.promise.made","source":"/shop","subject":"%1$s",
+                 "time":"+30000-01-01T00:00:00Z","data":{"guaranteeId":"%2$s","customerId":"c-bounds"}}"""
+                .formatted(id, guarantee))
+                .post("/events").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("time"));
+        given().contentType("application/cloudevents+json").body("""
+                {"specversion":"1.0","id":"%3$s","type":"io.kept.promise.made","source":"/shop","subject":"%1$s",
+                 "data":{"guaranteeId":"%2$s","customerId":"c-bounds"}}""".formatted(id, guarantee, "x".repeat(20_000)))
+                .post("/events").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("id"));
+        given().get("/promises/" + id).then().statusCode(404);
+        given().contentType("application/cloudevents+json").body("""
+                {"specversion":"1.0","id":"%3$s","type":"io.kept.promise.made","source":"/shop","subject":"%1$s",
+                 "data":{"guaranteeId":"%2$s","customerId":"c-bounds"}}"""
+                .formatted(id, guarantee, "x".repeat(200)))
+                .post("/events").then().statusCode(201);
+    }
+
     @Test
     void anEventWithoutItsRequiredAttributesIsRefused() {
         given().contentType("application/cloudevents+json").body("{\"id\":\"x\",\"type\":\"io.kept.promise.kept\"}")

@@ -4,6 +4,7 @@ import io.kept.events.TrustBudget;
 import io.kept.events.promise.PromiseMade;
 import io.kept.eventstore.Db;
 import io.kept.eventstore.EventStoreConfig;
+import io.kept.eventstore.PoisonRecordException;
 import io.kept.eventstore.SqlTime;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +82,7 @@ public class CustomerFailures {
                         + " AND b.failures IS NOT NULL WHERE p.promise_id = $1", promiseId)
                 .map(rows -> {
                     if (rows.isEmpty()) {
-                        throw new IllegalStateException("promise.broken for promise " + promiseId
+                        throw PoisonRecordException.refused("promise.broken for promise " + promiseId
                                 + ", whose promise.made was never seen");
                     }
                     var row = rows.get(0);

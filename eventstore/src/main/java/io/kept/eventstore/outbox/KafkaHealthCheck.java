@@ -1,6 +1,8 @@
 package io.kept.eventstore.outbox;
 
+import io.kept.eventstore.KafkaConnection;
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,26 +11,28 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+
 
 /**
- * Ready only while the Kafka cluster answers. Asks with a short timeout so a dead broker makes
- * the readiness probe answer DOWN quickly instead of hanging.
+ * Whether the Kafka cluster answers this service's own client, connected as every Kept client is
+ * ({@link KafkaConnection}: TLS, SASL and the credentials included). A wellness check ({@code /q/health/well}, and in
+ * {@code /q/health}), not readiness: while the brokers are away this replica still takes writes into the outbox, so
+ * Kubernetes must not take it out of its Service. Asks with a short timeout so a dead broker answers DOWN quickly.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
-public class KafkaReadinessCheck implements AsyncHealthCheck {
+public class KafkaHealthCheck implements AsyncHealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
+    private final KafkaConnection kafka;
     private final String bootstrapServers;
     private volatile Admin admin;
 
-    public KafkaReadinessCheck(
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaHealthCheck(KafkaConnection kafka) {
+        this.kafka = kafka;
+        this.bootstrapServers = kafka.bootstrapServers();
     }
 
     @Override
@@ -56,9 +60,8 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
         if (current == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "kept-readiness",
+                    admin = kafka.admin(Map.of(
+                            AdminClientConfig.CLIENT_ID_CONFIG, "kept-health",
                             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
                 }

@@ -1,0 +1,13 @@
+package io.kept.followup;
+
+import io.kept.testkit.KafkaClients;
+import org.junit.jupiter.api.Test;
+
+/** Every Kafka client this service builds by hand, its own and eventstore's, connects through KafkaConnection. */
+class KafkaClientsTest {
+
+    @Test
+    void everyHandBuiltKafkaClientConnectsThroughKafkaConnection() {
+        KafkaClients.check("io.kept.followup");
+    }
+}
