@@ -194,6 +194,43 @@ class WorkloadTest {
                 .contains(port.getStrVal() != null ? port.getStrVal() : String.valueOf(port.getIntVal()));
     }
 
+    /**
+     * A rolling update loses no request: on SIGTERM a service keeps serving for QUARKUS_SHUTDOWN_DELAY (readiness DOWN,
+     * so the Service drops the pod meanwhile), then waits QUARKUS_SHUTDOWN_TIMEOUT for the requests in flight, then
+     * KEPT_OUTBOX_STOP_WAIT for its relay; all of it must end before the kubelet's SIGKILL, with 5 s to spare.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void aStoppingReplicaDrainsWithinItsGracePeriod(String kustomization) {
+        SoftAssertions soft = new SoftAssertions();
+        for (String service : ServiceConfig.SERVICES) {
+            Map<String, String> env = ServiceEnvironmentTest.environment(kustomization, service);
+            java.time.Duration delay = duration(env.get("QUARKUS_SHUTDOWN_DELAY"));
+            java.time.Duration drain = duration(env.getOrDefault("QUARKUS_SHUTDOWN_TIMEOUT", "10s"));
+            java.time.Duration relay = duration(env.getOrDefault("KEPT_OUTBOX_STOP_WAIT", "PT5S"));
+            long grace = Optional.ofNullable(Manifests.deployment(kustomization, service).getSpec().getTemplate().getSpec()
+                    .getTerminationGracePeriodSeconds()).orElse(30L);
+            soft.assertThat(delay.getSeconds()).as("%s %s: QUARKUS_SHUTDOWN_DELAY, for the Service to drop the pod",
+                    kustomization, service).isGreaterThanOrEqualTo(3);
+            soft.assertThat(delay.plus(drain).plus(relay).getSeconds())
+                    .as("%s %s: shutdown delay + drain + relay stop against terminationGracePeriodSeconds %d",
+                            kustomization, service, grace)
+                    .isLessThanOrEqualTo(grace - 5);
+        }
+        soft.assertAll();
+    }
+
+    /** A Quarkus duration as the manifests write it: ISO-8601 (PT5S) or a number and a unit (5s). */
+    private static java.time.Duration duration(String value) {
+        if (value == null) {
+            return java.time.Duration.ZERO;
+        }
+        if (value.startsWith("P")) {
+            return java.time.Duration.parse(value);
+        }
+        return java.time.Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
+    }
+
     interface ContainerCheck {
         void check(String where, PodSpec pod, Container container);
     }

@@ -38,7 +38,14 @@ public interface OutboxConfig {
     @WithDefault("PT30S")
     Duration sendTimeout();
 
-    /** After failing to publish for this long, the relay reports itself not ready. */
+    /** After failing to publish for this long, the relay's wellness check {@code outbox-relay} is DOWN. */
     @WithDefault("PT1M")
     Duration unhealthyAfter();
+
+    /**
+     * How long a stopping relay waits for its round to end before it lets go (the lease is given up either way, and
+     * what it did not publish stays in the outbox for the next relay). Well under the pod's termination grace period.
+     */
+    @WithDefault("PT5S")
+    Duration stopWait();
 }

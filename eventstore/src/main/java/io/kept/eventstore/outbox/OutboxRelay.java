@@ -149,7 +149,7 @@ public class OutboxRelay {
         if (current != null) {
             current.interrupt();
             try {
-                current.join(TimeUnit.SECONDS.toMillis(30));
+                current.join(config.stopWait().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
