@@ -161,6 +161,13 @@ class ProductionRehearsalIT {
         }
         if (kafka != null) {
             kafka.close();
+            // The partitions go; the logs, certificates and mounted files stay for a look afterwards.
+            try (Stream<Path> files = Files.walk(work.resolve("kafka"))) {
+                files.sorted(java.util.Comparator.reverseOrder()).filter(f -> f.toString().contains("/node-"))
+                        .forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // Left behind under target/: harmless.
+            }
         }
     }
 
