@@ -140,8 +140,9 @@ class ProductionRehearsalIT {
         launched = System.nanoTime();
         all().forEach(ServiceProcess::start);
         // The startup probe: /q/health/started within periodSeconds × failureThreshold.
-        // TODO(issue 34, readiness fix on main): once KafkaReadinessCheck reaches a SASL_SSL cluster, await
-        // /q/health/ready here instead (readinessProbe), and drop the separate readiness test's expectation below.
+        // TODO(issue 34): once main's readiness fix is merged (Kafka reached as the service's KafkaUser), await
+        // /q/health/ready here (the readinessProbe) instead of /q/health/started, so that no test meets an unready
+        // replica; today no replica ever gets ready (everyReplicaIsReadyWithinTheStartupProbesBudget shows why).
         all().parallel().forEach(p -> {
             String service = serviceOf(p);
             Duration budget = Duration.ofSeconds(overlay.startupBudgetSeconds(service));
