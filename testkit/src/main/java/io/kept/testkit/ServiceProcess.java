@@ -31,6 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private volatile Process process;
+    private volatile List<String> jvmOptions = List.of();
 
     private ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
         this.name = name;
@@ -68,14 +69,24 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /**
+     * JVM options added after the defaults ({@code -Xmx256m -XX:+UseSerialGC}), as the image's run-java.sh adds
+     * {@code JAVA_OPTS_APPEND}; they apply from the next {@link #start()}.
+     */
+    public ServiceProcess jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
     /** Launches the process (with the JVM running this code) and returns without waiting. */
     public synchronized ServiceProcess start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " runs already");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 // Each process its own management (metrics) port, or the second to start could not bind 9000.
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-jar", jar.toString()));

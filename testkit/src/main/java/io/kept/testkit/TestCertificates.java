@@ -55,16 +55,29 @@ public final class TestCertificates {
 
     /** A server certificate for {@code dnsName} alone (no IP address: a client that checks the host must use the name). */
     public ServerCertificate server(String dnsName) {
-        String store = store("server");
+        return server("server", List.of(dnsName));
+    }
+
+    /**
+     * A server certificate named {@code name} (its files {@code <name>.crt} and {@code <name>.key}, so one CA may sign
+     * several) for every one of {@code dnsNames} (subject alternative names; the first is also the common name).
+     */
+    public ServerCertificate server(String name, List<String> dnsNames) {
+        if (dnsNames.isEmpty() || !name.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("A plain name and at least one DNS name, not " + name + " " + dnsNames);
+        }
+        String dnsName = dnsNames.get(0);
+        String san = "san=" + String.join(",", dnsNames.stream().map(d -> "dns:" + d).toList());
+        String store = store(name);
         keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=" + dnsName, "-keystore", store, "-storetype", "PKCS12", "-storepass", PASSWORD);
-        Path csr = dir.resolve("server.csr");
+        Path csr = dir.resolve(name + ".csr");
         keytool("-certreq", "-alias", "server", "-keystore", store, "-storepass", PASSWORD, "-file", csr.toString());
-        Path certificate = dir.resolve("server.crt");
+        Path certificate = dir.resolve(name + ".crt");
         keytool("-gencert", "-alias", "ca", "-keystore", store("ca"), "-storepass", PASSWORD, "-infile", csr.toString(),
-                "-outfile", certificate.toString(), "-rfc", "-validity", "2", "-ext", "san=dns:" + dnsName,
+                "-outfile", certificate.toString(), "-rfc", "-validity", "2", "-ext", san,
                 "-ext", "ku:c=digitalSignature,keyEncipherment", "-ext", "eku=serverAuth");
-        Path key = dir.resolve("server.key");
+        Path key = dir.resolve(name + ".key");
         try (InputStream in = Files.newInputStream(Path.of(store))) {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(in, PASSWORD.toCharArray());
