@@ -234,6 +234,12 @@ final class ProdOverlay {
         return delay + period * failures;
     }
 
+    /** The Deployment's terminationGracePeriodSeconds (Kubernetes' default, 30, when it sets none). */
+    long terminationGraceSeconds(String deployment) {
+        Object grace = at(one("Deployment", deployment), "spec", "template", "spec", "terminationGracePeriodSeconds");
+        return grace == null ? 30 : ((Number) grace).longValue();
+    }
+
     /**
      * The container's environment as Kubernetes gives it: every {@code envFrom} ConfigMap, then {@code env}, a
      * {@code secretKeyRef} read from {@code secrets} (Secret name to its keys). A value naming a path under a mounted

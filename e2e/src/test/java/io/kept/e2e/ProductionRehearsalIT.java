@@ -109,6 +109,7 @@ class ProductionRehearsalIT {
     private static final Map<String, List<ServiceProcess>> replicas = new LinkedHashMap<>();
     private static final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private static final Map<String, Duration> startedIn = new ConcurrentHashMap<>();
+    private static final Map<String, List<String>> jvmOptions = new LinkedHashMap<>();
     private static long launched;
 
     @BeforeAll
@@ -130,7 +131,8 @@ class ProductionRehearsalIT {
             List<String> jvm = new ArrayList<>(Arrays.asList(env.getOrDefault("JAVA_OPTS_APPEND", "").trim().split("\\s+")));
             jvm.removeIf(String::isBlank);
             jvm.add("-XX:TieredStopAtLevel=1");
-            List<ServiceProcess> processes = new ArrayList<>();
+            jvmOptions.put(service, jvm);
+            List<ServiceProcess> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int i = 0; i < REPLICAS; i++) {
                 processes.add(ServiceProcess.of(root, service, env, work.resolve("logs/" + service + "-" + i)).jvmOptions(jvm));
             }
@@ -139,14 +141,13 @@ class ProductionRehearsalIT {
         // As a rollout of all four Deployments: every pod at once.
         launched = System.nanoTime();
         all().forEach(ServiceProcess::start);
-        // The startup probe: /q/health/started within periodSeconds × failureThreshold.
-        // TODO(issue 34): once main's readiness fix is merged (Kafka reached as the service's KafkaUser), await
-        // /q/health/ready here (the readinessProbe) instead of /q/health/started, so that no test meets an unready
-        // replica; today no replica ever gets ready (everyReplicaIsReadyWithinTheStartupProbesBudget shows why).
+        // The startup probe: /q/health/started within periodSeconds × failureThreshold; then the readinessProbe, so
+        // that no test meets an unready replica (everyReplicaIsReadyWithinTheStartupProbesBudget says how long).
         all().parallel().forEach(p -> {
             String service = serviceOf(p);
             Duration budget = Duration.ofSeconds(overlay.startupBudgetSeconds(service));
             awaitHealth(p, "started", budget.minusNanos(System.nanoTime() - launched));
+            awaitHealth(p, "ready", budget.minusNanos(System.nanoTime() - launched));
             startedIn.put(p.log().getParent().getFileName().toString(), Duration.ofNanos(System.nanoTime() - launched));
         });
     }
@@ -460,54 +461,15 @@ class ProductionRehearsalIT {
     void underSteadyLoadABrokerGoesAndComesBackAndEveryAcceptedWriteIsCountedOnce() throws Exception {
         String admin = token("ops-admin", List.of(Roles.ADMIN));
         String ingest = token("shop", List.of(Roles.INGEST));
-        String reader = token("bi-reader", List.of(Roles.READER));
         as(admin, "promise-service", 0).contentType(ContentType.JSON)
                 .body(Map.of("name", "Call back", "customerProblem", "I want an answer", "promise", "We call back",
                         "target", "PT24H", "calendar", "24x7", "objective", 0.95))
                 .put("/guarantees/callback").then().statusCode(201);
 
-        int perSecond = Integer.getInteger("kept.rehearsal.load", 200);
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
-        Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger sent = new AtomicInteger();
-        AtomicInteger inFlight = new AtomicInteger();
-        List<ServiceProcess> promise = replicas.get("promise-service");
-        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-        // Open loop: a request every 1/perSecond s whatever the answers, spread over the replicas as a Service would.
-        load.scheduleAtFixedRate(() -> {
-            int n = sent.getAndIncrement();
-            String id = "load-" + n;
-            ServiceProcess target = promise.get(n % promise.size());
-            inFlight.incrementAndGet();
-            LOAD.sendAsync(HttpRequest.newBuilder(URI.create(target.url() + "/promises")).timeout(Duration.ofSeconds(20))
-                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + ingest)
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"promiseId\":\"" + id
-                                    + "\",\"guaranteeId\":\"callback\",\"customerId\":\"c-" + n + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                        inFlight.decrementAndGet();
-                        String outcome;
-                        if (failure != null && failure.getCause() instanceof java.net.http.HttpConnectTimeoutException) {
-                            // Never reached a service (this machine saturated): nothing was asked, nothing accepted.
-                            outcome = "connect timed out";
-                        } else if (failure != null) {
-                            outcome = "failed " + failure.getClass().getSimpleName();
-                            wrong.add(id + " " + failure);
-                        } else if (response.statusCode() / 100 == 2) {
-                            outcome = "2xx";
-                            accepted.add(id);
-                        } else if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
-                            outcome = "503 Retry-After";
-                        } else {
-                            outcome = String.valueOf(response.statusCode());
-                            wrong.add(id + " " + response.statusCode() + " " + response.body());
-                        }
-                        outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-                    });
-        }, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+        Load load = Load.start("callback", ingest, Load.EVERY_REPLICA);
         // How many connections the services hold at most (the Cluster's max_connections bounds them all).
         AtomicInteger peakConnections = new AtomicInteger();
-        load.scheduleAtFixedRate(() -> {
+        load.every(Duration.ofSeconds(1), () -> {
             try (Connection c = DriverManager.getConnection(jdbc("postgres", "verify-full"), "postgres",
                     secrets.get("postgres").get("password")); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
@@ -517,7 +479,7 @@ class ProductionRehearsalIT {
             } catch (SQLException e) {
                 // A sample missed is no finding.
             }
-        }, 0, 1, TimeUnit.SECONDS);
+        });
         int node = 2;
         int brokersDuringOutage;
         try {
@@ -530,40 +492,276 @@ class ProductionRehearsalIT {
             kafka.start(node);
             sleep(15_000);
         } finally {
-            load.shutdownNow();
+            load.stop();
             kafka.start(node);
         }
         assertThat(brokersDuringOutage).as("brokers while node %d was away", node).isEqualTo(kafka.nodes() - 1);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> inFlight.get() == 0);
-        String summary = "sent " + sent.get() + " at " + perSecond + "/s, outcomes " + outcomes
-                + ", peak database connections of the services " + peakConnections.get()
+        String summary = load.summary() + ", peak database connections of the services " + peakConnections.get()
                 + " (max_connections " + overlay.dbParameters().get("max_connections") + ")";
-        System.out.println("Rehearsal load: " + summary);
-        assertThat(wrong).as("writes answered neither 2xx nor 503 with Retry-After (%s)", summary).isEmpty();
-        assertThat(accepted.size()).as(summary).isGreaterThan(sent.get() * 9 / 10);
+        System.out.println("Rehearsal load, a broker away: " + summary);
+        assertThat(load.wrong).as("writes answered neither 2xx nor 503 with Retry-After (%s)", summary).isEmpty();
+        assertThat(load.accepted.size()).as(summary).isGreaterThan(load.sent.get() * 9 / 10);
+        countedOnce("callback", load.accepted);
+    }
 
+    /** Every write accepted under {@code guarantee} is in analytics, on every replica, exactly once. */
+    private static void countedOnce(String guarantee, Set<String> accepted) throws Exception {
+        String reader = token("bi-reader", List.of(Roles.READER));
         for (int replica = 0; replica < REPLICAS; replica++) {
             int r = replica;
             Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                    as(reader, "analytics-service", r).get("/analytics/compliance?guaranteeId=callback&" + RANGE).then()
+                    as(reader, "analytics-service", r).get("/analytics/compliance?guaranteeId=" + guarantee + "&" + RANGE).then()
                             .statusCode(200).body("made.sum()", equalTo(accepted.size())));
         }
         // Nothing more arrives later: counted once, not at least once.
         sleep(5_000);
-        as(reader, "analytics-service", 0).get("/analytics/compliance?guaranteeId=callback&" + RANGE).then()
+        as(reader, "analytics-service", 0).get("/analytics/compliance?guaranteeId=" + guarantee + "&" + RANGE).then()
                 .body("made.sum()", equalTo(accepted.size()));
         try (Connection c = DriverManager.getConnection(jdbc("analytics", "verify-full"), "analytics",
                 secrets.get("kept-db-analytics").get("password")); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT promise_id) FROM analytics.promises"
-                        + " WHERE guarantee_id = 'callback'")) {
+                        + " WHERE guarantee_id = '" + guarantee + "'")) {
             rs.next();
             assertThat(rs.getInt(1)).as("promises in analytics").isEqualTo(accepted.size());
             assertThat(rs.getInt(2)).as("distinct promises in analytics").isEqualTo(accepted.size());
         }
     }
 
+    /**
+     * A rollout as Kubernetes runs one (maxSurge 1, maxUnavailable 0): each Deployment a replica at a time; a new
+     * replica started and Ready, then the old one sent SIGTERM and given terminationGracePeriodSeconds.
+     * The load goes only to Ready replicas, as a Service's endpoints do (refreshed every 250 ms). Every write is
+     * answered 2xx or 503 with Retry-After, every replica stops within its grace period, and analytics counts every
+     * accepted write exactly once.
+     */
     @Test
     @Order(7)
+    void underSteadyLoadEveryServiceRollsOneReplicaAtATimeAndNoWriteFails() throws Exception {
+        String ingest = token("shop", List.of(Roles.INGEST));
+        guarantee("rollout");
+        // Half the other tests' rate, and one Deployment after another: a JVM starting takes a whole core of this
+        // two-core machine for 20 s, and four at once starved every process here (requests timed out on replicas
+        // that were Ready), which says nothing of a cluster whose nodes each have their own cores.
+        Load load = Load.start("rollout", ingest, Load.READY_REPLICAS, 100);
+        Map<String, Boolean> stoppedInGrace = new ConcurrentHashMap<>();
+        try {
+            sleep(3_000);
+            for (String service : SERVICES) {
+                roll(service, stoppedInGrace);
+            }
+            sleep(3_000);
+        } finally {
+            load.stop();
+        }
+        String summary = load.summary();
+        System.out.println("Rehearsal load, every Deployment rolled: " + summary + ", stopped within grace " + stoppedInGrace);
+        assertThat(stoppedInGrace).as("replicas replaced").hasSize(SERVICES.size() * REPLICAS);
+        assertThat(stoppedInGrace).as("each old replica ended by itself within terminationGracePeriodSeconds")
+                .allSatisfy((replica, inGrace) -> assertThat(inGrace).as(replica).isTrue());
+        assertThat(load.wrong).as("writes answered neither 2xx nor 503 with Retry-After (%s)", summary).isEmpty();
+        assertThat(load.accepted.size()).as(summary).isGreaterThan(load.sent.get() * 9 / 10);
+        countedOnce("rollout", load.accepted);
+    }
+
+    /** Replaces each replica of {@code service} in turn: the new one Ready first, then the old one stopped. */
+    private static void roll(String service, Map<String, Boolean> stoppedInGrace) {
+        List<ServiceProcess> processes = replicas.get(service);
+        Duration grace = Duration.ofSeconds(overlay.terminationGraceSeconds(service));
+        for (int i = 0; i < REPLICAS; i++) {
+            ServiceProcess old = processes.get(i);
+            ServiceProcess surge = ServiceProcess.of(root, service, environments.get(service),
+                    work.resolve("logs/" + service + "-" + i + "-rolled")).jvmOptions(jvmOptions.get(service)).start();
+            awaitHealth(surge, "ready", Duration.ofSeconds(overlay.startupBudgetSeconds(service)));
+            processes.set(i, surge);
+            stoppedInGrace.put(service + "-" + i, old.stop(grace));
+        }
+    }
+
+    /**
+     * The database away under load, as production has it: every service's database refusing connections itself
+     * (ALLOW_CONNECTIONS false, FATAL 55000) with its backends terminated (57P01, as a failover or an administrator
+     * does), for 15 s. Writes meanwhile answer 503 with Retry-After, replicas are not Ready while they cannot take a
+     * request and Ready again after, nothing is dead-lettered, and every accepted write is counted exactly once.
+     */
+    @Test
+    @Order(8)
+    void underSteadyLoadTheDatabaseRefusesConnectionsAndEveryAcceptedWriteIsCountedOnce() throws Exception {
+        String ingest = token("shop", List.of(Roles.INGEST));
+        String admin = token("ops-admin", List.of(Roles.ADMIN));
+        guarantee("outage");
+        Map<String, Integer> lettersBefore = deadLetters(admin);
+        Load load = Load.start("outage", ingest, Load.EVERY_REPLICA);
+        Set<String> notReadyDuring = ConcurrentHashMap.newKeySet();
+        try {
+            sleep(10_000);
+            onEveryServiceDatabase("ALTER DATABASE %s ALLOW_CONNECTIONS false");
+            onEveryServiceDatabase("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'");
+            long back = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < back) {
+                all().forEach(p -> {
+                    HttpResponse<String> ready = get(p.url() + "/q/health/ready");
+                    if (ready == null || ready.statusCode() != 200) {
+                        notReadyDuring.add(p.log().getParent().getFileName().toString());
+                    }
+                });
+                sleep(1_000);
+            }
+        } finally {
+            onEveryServiceDatabase("ALTER DATABASE %s ALLOW_CONNECTIONS true");
+        }
+        try {
+            sleep(15_000);
+        } finally {
+            load.stop();
+        }
+        String summary = load.summary();
+        System.out.println("Rehearsal load, the database away: " + summary + ", not ready during it " + notReadyDuring);
+        assertThat(load.wrong).as("writes answered neither 2xx nor 503 with Retry-After (%s)", summary).isEmpty();
+        assertThat(load.outcomes).as("writes while the database was away: %s", summary).containsKey("503 Retry-After");
+        assertThat(notReadyDuring).as("replicas not Ready while their database was away")
+                .hasSize(SERVICES.size() * REPLICAS);
+        all().parallel().forEach(p -> awaitHealth(p, "ready", Duration.ofSeconds(60)));
+        countedOnce("outage", load.accepted);
+        assertThat(deadLetters(admin)).as("dead letters of each service, before and after the outage")
+                .isEqualTo(lettersBefore);
+    }
+
+    /** Runs {@code sql} (%s the database's name) for each service's database, as the superuser. */
+    private static void onEveryServiceDatabase(String sql) {
+        try (Connection c = DriverManager.getConnection(jdbc("postgres", "verify-full"), "postgres",
+                secrets.get("postgres").get("password")); Statement s = c.createStatement()) {
+            for (ProdOverlay.Db db : overlay.databases()) {
+                String statement = String.format(sql, db.name());
+                if (statement.startsWith("SELECT")) {
+                    try (ResultSet ignored = s.executeQuery(statement)) {
+                        // terminated
+                    }
+                } else {
+                    s.execute(statement);
+                }
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("on every service's database: " + sql, e);
+        }
+    }
+
+    /** How many dead letters each service lists. */
+    private static Map<String, Integer> deadLetters(String admin) {
+        Map<String, Integer> letters = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            letters.put(service, as(admin, service, 0).get("/admin/dead-letters").then().statusCode(200)
+                    .extract().jsonPath().getList("deadLetters").size());
+        }
+        return letters;
+    }
+
+    /** A 24x7 guarantee of its own, so that a test counts only its own writes. */
+    private static void guarantee(String id) {
+        as(token("ops-admin", List.of(Roles.ADMIN)), "promise-service", 0).contentType(ContentType.JSON)
+                .body(Map.of("name", id, "customerProblem", "I want an answer", "promise", "We answer",
+                        "target", "PT24H", "calendar", "24x7", "objective", 0.95))
+                .put("/guarantees/" + id).then().statusCode(201);
+    }
+
+    /**
+     * An open-loop load of {@code POST /promises}: a request every 1/rate s whatever the answers (rate
+     * {@code -Dkept.rehearsal.load}, 200/s), to promise-service's replicas as {@code route} picks them. Counts each
+     * outcome; a write accepted is one answered 2xx, a wrong one anything but 2xx or 503 with Retry-After.
+     */
+    static final class Load {
+
+        /** Every replica in turn, Ready or not: what each replica itself answers. */
+        static final boolean EVERY_REPLICA = false;
+        /** Only replicas whose readiness answered 200 when last asked, as a Service's endpoints. */
+        static final boolean READY_REPLICAS = true;
+
+        final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+        final List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger sent = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        private final java.util.concurrent.atomic.AtomicLong slowestMillis = new java.util.concurrent.atomic.AtomicLong();
+        private final int perSecond;
+        private volatile List<ServiceProcess> endpoints = replicas.get("promise-service");
+
+        private Load(int perSecond) {
+            this.perSecond = perSecond;
+        }
+
+        static Load start(String guarantee, String token, boolean readyOnly) {
+            return start(guarantee, token, readyOnly, Integer.getInteger("kept.rehearsal.load", 200));
+        }
+
+        static Load start(String guarantee, String token, boolean readyOnly, int perSecond) {
+            Load load = new Load(perSecond);
+            if (readyOnly) {
+                load.every(Duration.ofMillis(250), () -> load.endpoints = replicas.get("promise-service").stream()
+                        .filter(ServiceProcess::ready).toList());
+            }
+            load.timer.scheduleAtFixedRate(() -> load.send(guarantee, token), 0, 1_000_000 / load.perSecond,
+                    TimeUnit.MICROSECONDS);
+            return load;
+        }
+
+        void every(Duration period, Runnable task) {
+            timer.scheduleAtFixedRate(task, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void send(String guarantee, String token) {
+            int n = sent.getAndIncrement();
+            String id = guarantee + "-" + n;
+            List<ServiceProcess> targets = endpoints;
+            if (targets.isEmpty()) {
+                outcomes.computeIfAbsent("no Ready endpoint", k -> new AtomicInteger()).incrementAndGet();
+                return;
+            }
+            ServiceProcess target = targets.get(n % targets.size());
+            inFlight.incrementAndGet();
+            long sentAt = System.nanoTime();
+            // 60 s: how long ingress-nginx waits for an answer by default (proxy-read-timeout).
+            LOAD.sendAsync(HttpRequest.newBuilder(URI.create(target.url() + "/promises")).timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"promiseId\":\"" + id + "\",\"guaranteeId\":\""
+                                    + guarantee + "\",\"customerId\":\"c-" + n + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                        inFlight.decrementAndGet();
+                        slowestMillis.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), Math::max);
+                        String outcome;
+                        if (failure != null && failure.getCause() instanceof java.net.http.HttpConnectTimeoutException) {
+                            // Never reached a service (this machine saturated): nothing was asked, nothing accepted.
+                            outcome = "connect timed out";
+                        } else if (failure != null) {
+                            outcome = "failed " + failure.getClass().getSimpleName();
+                            wrong.add(id + " to " + target.url() + " after "
+                                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt) + " ms: " + failure);
+                        } else if (response.statusCode() / 100 == 2) {
+                            outcome = "2xx";
+                            accepted.add(id);
+                        } else if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+                            outcome = "503 Retry-After";
+                        } else {
+                            outcome = String.valueOf(response.statusCode());
+                            wrong.add(id + " " + response.statusCode() + " " + response.body());
+                        }
+                        outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+                    });
+        }
+
+        /** Stops sending and waits for every answer. */
+        void stop() {
+            timer.shutdownNow();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> inFlight.get() == 0);
+        }
+
+        String summary() {
+            return "sent " + sent.get() + " at " + perSecond + "/s, outcomes " + outcomes + ", slowest answer "
+                    + slowestMillis.get() + " ms";
+        }
+    }
+
+    @Test
+    @Order(9)
     void aRebuildUnderProdsRolesAndAclsGivesTheSameNumbers() {
         String admin = token("ops-admin", List.of(Roles.ADMIN));
         String reader = token("bi-reader", List.of(Roles.READER));

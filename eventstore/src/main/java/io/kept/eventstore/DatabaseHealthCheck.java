@@ -21,7 +21,8 @@ import org.eclipse.microprofile.health.Readiness;
  *
  * <ul>
  *   <li>readiness {@code database} is DOWN while the last probe failed or timed out, so traffic goes
- *       elsewhere while the database is away or the pool is exhausted;
+ *       elsewhere while the database is away or the pool is exhausted, and until the first probe opened
+ *       {@code kept.health.warm-connections} connections;
  *   <li>wellness {@code database-work} ({@code /q/health/well}, and in {@code /q/health}) is DOWN once no probe has
  *       succeeded for {@code kept.health.database-unavailable-after} (60 s). Not liveness: a restart cannot bring a
  *       database back, and pods restarted while it is away only run Flyway against it in a loop. A unit of work gives
@@ -36,13 +37,17 @@ public class DatabaseHealthCheck {
     private final Duration timeout;
     private final Duration unavailableAfter;
     private final Instant started;
+    private final int warmConnections;
+    private volatile boolean warmed;
     private volatile Instant lastSuccess;
     private volatile String lastFailure;
 
     public DatabaseHealthCheck(Pool pool,
             @ConfigProperty(name = "kept.health.database-timeout", defaultValue = "PT3S") Duration timeout,
-            @ConfigProperty(name = "kept.health.database-unavailable-after", defaultValue = "PT60S") Duration unavailableAfter) {
+            @ConfigProperty(name = "kept.health.database-unavailable-after", defaultValue = "PT60S") Duration unavailableAfter,
+            @ConfigProperty(name = "kept.health.warm-connections", defaultValue = "4") int warmConnections) {
         this.pool = pool;
+        this.warmConnections = Math.max(1, warmConnections);
         this.timeout = timeout;
         this.unavailableAfter = unavailableAfter;
         this.started = clock.instant();
@@ -53,11 +58,20 @@ public class DatabaseHealthCheck {
         return probe();
     }
 
-    /** Runs {@code SELECT 1} through the pool now and records the outcome. */
+    /**
+     * Runs {@code SELECT 1} through the pool now and records the outcome. Until the first success it opens
+     * {@code kept.health.warm-connections} connections at once instead (each held for 50 ms, so the pool cannot lend
+     * one twice): a replica is Ready only with connections to serve on, not when its first request would still wait
+     * for TLS and SCRAM handshakes (a replica started under load drowned so in ProductionRehearsalIT).
+     */
     public Uni<Void> probe() {
         // On a connection of its own, not pool.query: a statement run on the pool whose connection cannot be made
         // leaves a timer that fails it a second time ("Result is already complete", vertx-sql-client#1706).
-        return pool.withConnection(c -> c.query("SELECT 1").execute())
+        Uni<?> check = warmed ? pool.withConnection(c -> c.query("SELECT 1").execute())
+                : Uni.join().all(java.util.stream.IntStream.range(0, warmConnections)
+                        .mapToObj(i -> pool.withConnection(c -> c.query("SELECT pg_sleep(0.05)").execute()))
+                        .toList()).andFailFast().invoke(() -> warmed = true);
+        return check
                 .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                         "no database connection within " + timeout.toMillis() + " ms"))
                 .onItemOrFailure().transform((rows, failure) -> {

@@ -45,6 +45,13 @@ public final class Transient {
                 }
                 return Optional.empty();
             }
+            // The same codes from JDBC (Flyway, analytics' rebuild): a connection terminated by a failover, say.
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || SQL_STATES.contains(state)) {
+                    return Optional.of("database " + state + ": " + sql.getMessage());
+                }
+            }
             // Network failures only: Jackson's parse errors are IOExceptions too, and never heal.
             if (t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof UnknownHostException
                     || t instanceof ClosedChannelException || t instanceof TimeoutException) {

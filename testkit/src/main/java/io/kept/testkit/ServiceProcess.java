@@ -143,6 +143,28 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as the kubelet stops a pod, then SIGKILL once {@code grace} (the pod's terminationGracePeriodSeconds)
+     * has passed; answers whether the process ended by itself within it.
+     */
+    public boolean stop(Duration grace) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return true;
+        }
+        p.destroy();
+        try {
+            if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        p.destroyForcibly();
+        await(p);
+        return false;
+    }
+
     /** SIGTERM, as Kubernetes stops a pod; SIGKILL when it has not stopped after 20 s. */
     public void stop() {
         Process p = process;

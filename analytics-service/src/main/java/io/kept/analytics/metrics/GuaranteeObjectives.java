@@ -37,8 +37,8 @@ public class GuaranteeObjectives {
     @Scheduled(every = "${kept.analytics.lag-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
-            var rows = pool.query("SELECT guarantee_id, objective FROM " + s + "guarantees"
-                    + " WHERE objective IS NOT NULL AND NOT retired").execute().await().atMost(Duration.ofSeconds(5));
+            var rows = pool.withConnection(c -> c.query("SELECT guarantee_id, objective FROM " + s + "guarantees"
+                    + " WHERE objective IS NOT NULL AND NOT retired").execute()).await().atMost(Duration.ofSeconds(5));
             List<MultiGauge.Row<?>> gauges = new ArrayList<>();
             rows.forEach(r -> gauges.add(MultiGauge.Row.of(Tags.of("guarantee", r.getString(0)), r.getDouble(1))));
             objectives.register(gauges, true);

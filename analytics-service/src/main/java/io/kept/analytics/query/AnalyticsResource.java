@@ -237,8 +237,8 @@ public class AnalyticsResource {
 
     /** A customer's rows of customer_trust as of {@code at}, the worst budget first; none if never promised anything. */
     private Uni<List<Map<String, Object>>> budgets(String customerId, OffsetDateTime at) {
-        return pool.preparedQuery("SELECT * FROM " + s + "customer_trust_at($1) WHERE customer_id = $2" + WORST_FIRST)
-                .execute(Tuple.of(at, customerId)).map(rows -> Rows.of(rows).rows());
+        return pool.withConnection(c -> c.preparedQuery("SELECT * FROM " + s + "customer_trust_at($1) WHERE customer_id = $2"
+                + WORST_FIRST).execute(Tuple.of(at, customerId))).map(rows -> Rows.of(rows).rows());
     }
 
     @RolesAllowed(Roles.READER)
@@ -264,8 +264,8 @@ public class AnalyticsResource {
             + "business time of the newest projected event: the data BI users read is complete up to about then.")
     public Uni<Response> lag(HttpHeaders headers) {
         Map<String, Long> lag = projectionLag.lag();
-        return pool.query("SELECT topic, events, last_event_at AS as_of, last_projected_at FROM " + s
-                        + "projection_watermarks").execute().map(Rows::of).map(rows -> {
+        return pool.withConnection(c -> c.query("SELECT topic, events, last_event_at AS as_of, last_projected_at FROM " + s
+                        + "projection_watermarks").execute()).map(Rows::of).map(rows -> {
                     Map<String, Map<String, Object>> byTopic = new java.util.TreeMap<>();
                     lag.forEach((topic, behind) -> {
                         Map<String, Object> row = new java.util.LinkedHashMap<>();
@@ -290,7 +290,8 @@ public class AnalyticsResource {
     private Uni<Response> answer(HttpHeaders headers, String sql, List<Object> params) {
         boolean csv = headers.getAcceptableMediaTypes().stream()
                 .anyMatch(m -> m.isCompatible(MediaType.valueOf(CSV)) && !m.isWildcardType());
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(Rows::of).map(rows -> csv
+        // On a connection of its own, never pool.preparedQuery: see Db.onConnection (vertx-sql-client#1706).
+        return pool.withConnection(c -> c.preparedQuery(sql).execute(Tuple.from(params))).map(Rows::of).map(rows -> csv
                 ? Response.ok(rows.csv(), CSV).build()
                 : Response.ok(rows.rows(), MediaType.APPLICATION_JSON).build());
     }

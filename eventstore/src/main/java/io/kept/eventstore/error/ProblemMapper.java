@@ -120,7 +120,9 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
+        // Throwable, not Exception: Vert.x fails a statement that waited too long for a connection with a
+        // NoStackTraceThrowable ("Timeout"), which is a 503 like every other transient failure, not a bare 500.
         Problem problem = problemOf(e, path(uri));
         if (problem.status() != 503) {
             return respond(problem);
