@@ -40,17 +40,14 @@ public final class Transient {
             }
             if (t instanceof PgException pg) {
                 String state = pg.getSqlState();
-                if (state != null && (state.startsWith("08") || SQL_STATES.contains(state))) {
+                if (transientState(state)) {
                     return Optional.of("database " + state + ": " + pg.getErrorMessage());
                 }
                 return Optional.empty();
             }
             // The same codes from JDBC (Flyway, analytics' rebuild): a connection terminated by a failover, say.
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || SQL_STATES.contains(state)) {
-                    return Optional.of("database " + state + ": " + sql.getMessage());
-                }
+            if (t instanceof java.sql.SQLException sql && transientState(sql.getSQLState())) {
+                return Optional.of("database " + sql.getSQLState() + ": " + sql.getMessage());
             }
             // Network failures only: Jackson's parse errors are IOExceptions too, and never heal.
             if (t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof UnknownHostException
@@ -69,6 +66,11 @@ public final class Transient {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every connection exception (class 08) and the codes of {@link #SQL_STATES}. */
+    private static boolean transientState(String state) {
+        return state != null && (state.startsWith("08") || SQL_STATES.contains(state));
     }
 
     private static boolean mentionsConnection(Throwable t) {

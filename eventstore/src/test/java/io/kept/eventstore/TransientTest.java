@@ -27,6 +27,9 @@ class TransientTest {
         assertThat(Transient.is(pg("25006"))).as("read-only standby during failover").isTrue();
         assertThat(Transient.is(new VertxException("Connection is closed", true))).isTrue();
         assertThat(Transient.reason(pg("53300")).orElseThrow()).contains("53300");
+        assertThat(Transient.is(new java.sql.SQLException("terminating connection", "57P01")))
+                .as("the same code from JDBC").isTrue();
+        assertThat(Transient.is(new java.sql.SQLException("duplicate key", "23505"))).as("not from JDBC either").isFalse();
     }
 
     @Test
